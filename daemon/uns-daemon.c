@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The daemon object. Start-up order matters: the database and the objects
+ * come first, and the bus name is requested only once everything is
+ * exported, so a client that D-Bus-activated us never finds an empty
+ * object. Losing the name (another instance ran with --replace) saves the
+ * activity going on and stops the daemon cleanly. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "uns-catalog-service.h"
+#include "uns-daemon.h"
+#include "uns-day.h"
+#include "uns-error.h"
+#include "uns-idle.h"
+#include "uns-store.h"
+#include "uns-test-clock-service.h"
+#include "uns-tracker-service.h"
+#include "uns-tracker.h"
+#include "uns-usage-service.h"
+
+struct _UnsDaemon
+{
+  GObject              parent_instance;
+
+  gboolean             replace;
+  UnsClock            *clock;            /* (owned) */
+  GSettings           *settings;         /* (owned) */
+  GDBusConnection     *connection;       /* (owned) */
+  GCancellable        *cancellable;      /* (owned) */
+  UnsStore            *store;            /* (owned) */
+  UnsCatalog          *catalog;          /* (owned) */
+  UnsTracker          *tracker;          /* (owned) */
+  UnsIdle             *idle;             /* (owned) */
+  UnsTrackerService   *tracker_service;  /* (owned) */
+  UnsUsageService     *usage_service;    /* (owned) */
+  UnsCatalogService   *catalog_service;  /* (owned) */
+  UnsTestClockService *test_clock_service; /* (owned) (nullable) */
+  guint                name_id;
+  gboolean             name_acquired;
+  gboolean             stopped;
+};
+
+G_DEFINE_TYPE (UnsDaemon, uns_daemon, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_QUIT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+uns_daemon_dispose (GObject *object)
+{
+  UnsDaemon *self = UNS_DAEMON (object);
+
+  uns_daemon_stop (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->name_id, g_bus_unown_name);
+  g_clear_object (&self->test_clock_service);
+  g_clear_object (&self->catalog_service);
+  g_clear_object (&self->usage_service);
+  g_clear_object (&self->tracker_service);
+  g_clear_object (&self->idle);
+  g_clear_object (&self->tracker);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->store);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (uns_daemon_parent_class)->dispose (object);
+}
+
+static void
+uns_daemon_class_init (UnsDaemonClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = uns_daemon_dispose;
+
+  /**
+   * UnsDaemon::quit:
+   * @exit_code: 0 after a clean hand-over, 1 when the name was never ours
+   *
+   * The daemon wants to stop: the bus name was lost or never acquired.
+   */
+  signals[SIGNAL_QUIT] = g_signal_new ("quit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+uns_daemon_init (UnsDaemon *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * uns_daemon_new:
+ * @clock: the clock to run on
+ * @replace: whether to take the bus name from a running instance
+ *
+ * Returns: (transfer full): a daemon, not yet started
+ */
+UnsDaemon *
+uns_daemon_new (UnsClock *clock,
+                gboolean  replace)
+{
+  UnsDaemon *self = g_object_new (UNS_TYPE_DAEMON, NULL);
+
+  self->clock = g_object_ref (clock);
+  self->replace = replace;
+  return self;
+}
+
+static void
+settings_changed_cb (GSettings  *settings,
+                     const char *key,
+                     gpointer    user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+
+  if (g_strcmp0 (key, "idle-timeout") == 0)
+    uns_idle_set_timeout (self->idle, g_settings_get_uint (settings, key));
+  else if (g_strcmp0 (key, "day-boundary") == 0)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+      uns_tracker_set_day_rules (self->tracker, tz, g_settings_get_uint (settings, key));
+      uns_usage_service_refresh (self->usage_service);
+    }
+  else if (g_strcmp0 (key, "checkpoint-interval") == 0)
+    uns_tracker_set_checkpoint_interval (self->tracker, g_settings_get_uint (settings, key));
+  else if (g_strcmp0 (key, "site-policy") == 0)
+    uns_tracker_set_site_policy (self->tracker, g_settings_get_enum (settings, key));
+}
+
+static void
+idle_changed_cb (UnsIdle  *idle,
+                 gboolean  is_idle,
+                 gint64    idle_for_usec,
+                 gpointer  user_data)
+{
+  uns_tracker_set_idle (UNS_DAEMON (user_data)->tracker, is_idle, idle_for_usec);
+}
+
+static void
+locked_changed_cb (UnsIdle  *idle,
+                   gboolean  locked,
+                   gpointer  user_data)
+{
+  uns_tracker_set_locked (UNS_DAEMON (user_data)->tracker, locked);
+}
+
+static void
+asleep_changed_cb (UnsIdle  *idle,
+                   gboolean  asleep,
+                   gpointer  user_data)
+{
+  uns_tracker_set_asleep (UNS_DAEMON (user_data)->tracker, asleep);
+}
+
+static void
+system_bus_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) system_bus = g_bus_get_finish (result, &error);
+
+  if (system_bus == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No system bus, so no sleep or logind idle: %s", error->message);
+      return;
+    }
+  uns_idle_start_system (UNS_DAEMON (user_data)->idle, system_bus);
+}
+
+static void
+load_user_service_cb (const char         *id,
+                      const char         *name,
+                      const char         *category,
+                      const char * const *app_ids,
+                      const char * const *domains,
+                      gpointer            user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+  g_autoptr(GError) error = NULL;
+
+  /* A service saved by an older catalog may now clash with a built-in
+   * one; it is skipped, not fatal. */
+  if (!uns_catalog_add_user_service (self->catalog, id, name, category, app_ids, domains, &error))
+    g_message ("Your service “%s” was not loaded: %s", id, error->message);
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+
+  g_debug ("Acquired the name %s", name);
+  self->name_acquired = TRUE;
+}
+
+static void
+name_lost_cb (GDBusConnection *connection,
+              const char      *name,
+              gpointer         user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+
+  if (self->name_acquired)
+    {
+      g_message ("Another instance took over %s; stopping", name);
+      uns_daemon_stop (self);
+      g_signal_emit (self, signals[SIGNAL_QUIT], 0, 0);
+    }
+  else
+    {
+      g_printerr (_("unscrolld: another Unscroll daemon is already running (use --replace to take over).\n"));
+      g_signal_emit (self, signals[SIGNAL_QUIT], 0, 1);
+    }
+}
+
+static gboolean
+uns_daemon_export (UnsDaemon *self,
+                   GDBusInterfaceSkeleton *skeleton,
+                   GError   **error)
+{
+  return g_dbus_interface_skeleton_export (skeleton, self->connection, UNS_BUS_PATH, error);
+}
+
+/**
+ * uns_daemon_start:
+ * @self: a daemon
+ * @error: return location for a #GError
+ *
+ * Opens the database and the catalog, exports the objects on the session
+ * bus and requests the name.
+ */
+gboolean
+uns_daemon_start (UnsDaemon *self,
+                  GError   **error)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *db_path = NULL;
+  const char *catalog_path;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  GBusNameOwnerFlags flags = G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT;
+
+  g_return_val_if_fail (UNS_IS_DAEMON (self), FALSE);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, UNS_APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_FAILED,
+                   _("The settings schema %s is not installed; reinstall Unscroll or set GSETTINGS_SCHEMA_DIR."),
+                   UNS_APP_ID);
+      return FALSE;
+    }
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+
+  catalog_path = g_getenv ("UNSCROLL_CATALOG");
+  if (catalog_path == NULL || *catalog_path == '\0')
+    catalog_path = PKGDATADIR "/catalog.json";
+  self->catalog = uns_catalog_new_from_file (catalog_path, error);
+  if (self->catalog == NULL)
+    return FALSE;
+
+  db_path = uns_store_default_path ();
+  self->store = uns_store_new (db_path, error);
+  if (self->store == NULL)
+    return FALSE;
+  if (!uns_store_load_user_services (self->store, load_user_service_cb, self, error))
+    return FALSE;
+
+  self->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (self->connection == NULL)
+    return FALSE;
+  /* Losing the bus means the session ended: stop like on SIGTERM. */
+  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+
+  tz = g_time_zone_new_local ();
+  self->tracker = uns_tracker_new (self->clock, self->store, self->catalog);
+  uns_tracker_set_day_rules (self->tracker, tz, g_settings_get_uint (self->settings, "day-boundary"));
+  uns_tracker_set_checkpoint_interval (self->tracker,
+                                       g_settings_get_uint (self->settings, "checkpoint-interval"));
+  uns_tracker_set_site_policy (self->tracker, g_settings_get_enum (self->settings, "site-policy"));
+
+  self->idle = uns_idle_new (self->clock, self->connection,
+                             g_settings_get_uint (self->settings, "idle-timeout"));
+  g_signal_connect_object (self->idle, "idle-changed", G_CALLBACK (idle_changed_cb), self, 0);
+  g_signal_connect_object (self->idle, "locked-changed", G_CALLBACK (locked_changed_cb), self, 0);
+  g_signal_connect_object (self->idle, "asleep-changed", G_CALLBACK (asleep_changed_cb), self, 0);
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, system_bus_cb, self);
+
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+
+  self->tracker_service = uns_tracker_service_new (self->tracker);
+  self->usage_service = uns_usage_service_new (self->tracker, self->store, self->catalog);
+  self->catalog_service = uns_catalog_service_new (self->catalog, self->store);
+  if (!uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->tracker_service), error) ||
+      !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->usage_service), error) ||
+      !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->catalog_service), error))
+    return FALSE;
+
+  if (uns_clock_is_test (self->clock))
+    {
+      g_message ("Running on a test clock: time moves only when a test says so. Never use this outside tests.");
+      self->test_clock_service = uns_test_clock_service_new (self->clock, self->tracker);
+      if (!uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->test_clock_service), error))
+        return FALSE;
+    }
+
+  if (self->replace)
+    flags |= G_BUS_NAME_OWNER_FLAGS_REPLACE;
+  self->name_id = g_bus_own_name_on_connection (self->connection, UNS_BUS_NAME, flags,
+                                                name_acquired_cb, name_lost_cb, self, NULL);
+  return TRUE;
+}
+
+/**
+ * uns_daemon_stop:
+ * @self: a daemon
+ *
+ * Saves the activity going on and unexports the objects. Safe to call more
+ * than once.
+ */
+void
+uns_daemon_stop (UnsDaemon *self)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusInterfaceSkeleton *skeletons[4];
+
+  g_return_if_fail (UNS_IS_DAEMON (self));
+
+  if (self->stopped)
+    return;
+  self->stopped = TRUE;
+
+  if (self->tracker != NULL && !uns_tracker_flush (self->tracker, &error))
+    g_warning ("Could not save the last minutes before stopping: %s", error->message);
+
+  skeletons[0] = G_DBUS_INTERFACE_SKELETON (self->tracker_service);
+  skeletons[1] = G_DBUS_INTERFACE_SKELETON (self->usage_service);
+  skeletons[2] = G_DBUS_INTERFACE_SKELETON (self->catalog_service);
+  skeletons[3] = G_DBUS_INTERFACE_SKELETON (self->test_clock_service);
+  for (gsize i = 0; i < G_N_ELEMENTS (skeletons); i++)
+    if (skeletons[i] != NULL && self->connection != NULL &&
+        g_dbus_interface_skeleton_has_connection (skeletons[i], self->connection))
+      g_dbus_interface_skeleton_unexport (skeletons[i]);
+}

@@ -1,0 +1,1746 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SQLite database: recorded spans in UTC, per-local-day totals that
+ * answer reports, and the services the user added.
+ *
+ * Durability is a policy here: every commit the daemon reports as saved must
+ * survive a power cut, so the database runs in WAL mode with
+ * synchronous=FULL (one fsync per commit). Commits are rare — an activity
+ * change or a checkpoint minutes apart — so the cost does not matter.
+ *
+ * Schema (user_version 1):
+ *
+ *   spans        one row per stretch of attention, never crossing a local
+ *                day start; day is the local day (YYYY-MM-DD) the span
+ *                belongs to, service is '' outside the catalog.
+ *   day_totals   the sum of spans per (day, kind, subject, service,
+ *                category). Reports read only this table, so a 90-day report
+ *                over years of data stays at about a millisecond. Category is
+ *                part of the key because recorded time keeps the
+ *                classification it had when it was recorded.
+ *   user_services, user_service_matches
+ *                the services the user added and the app ids ('app') and
+ *                registrable domains ('domain') that belong to them.
+ *
+ * Exports read through a connection of their own in a worker thread: WAL
+ * lets it read a consistent snapshot while the main connection goes on
+ * writing, so a slow reader on the other end of the pipe never blocks the
+ * daemon's main loop. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "uns-day.h"
+#include "uns-error.h"
+#include "uns-export.h"
+#include "uns-store.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define UNS_STORE_SCHEMA_VERSION 1
+#define UNS_STORE_BUSY_TIMEOUT_MS 5000
+#define UNS_STORE_EXPORT_BUFFER (64 * 1024)
+#define UNS_DAY_TEXT_LEN 11 /* "YYYY-MM-DD" and its NUL */
+
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_SPAN_EXTEND,
+  STMT_SPAN_INSERT,
+  STMT_TOTAL_ADD,
+  STMT_TRUNCATE_FIND,
+  STMT_SPAN_DELETE,
+  STMT_SPAN_SET_END,
+  STMT_TOTAL_SUBTRACT,
+  STMT_TOTAL_PRUNE,
+  STMT_SUMMARY_SERVICE,
+  STMT_SUMMARY_CATEGORY,
+  STMT_SUMMARY_APP,
+  STMT_SUMMARY_SITE,
+  STMT_SUMMARY_DAY,
+  STMT_FORGET_SPANS,
+  STMT_FORGET_SPANS_SERVICE,
+  STMT_FORGET_TOTALS,
+  STMT_FORGET_TOTALS_SERVICE,
+  STMT_USER_SERVICE_DELETE,
+  STMT_USER_SERVICE_INSERT,
+  STMT_USER_MATCH_INSERT,
+  STMT_USER_SERVICE_LIST,
+  STMT_USER_MATCH_LIST,
+  N_STMTS
+} UnsStmt;
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  /* Extends the open span only if it is still exactly where the caller
+   * left it; otherwise nothing changes and a new row is inserted. */
+  [STMT_SPAN_EXTEND] =
+    "UPDATE spans SET end_us = ?1"
+    " WHERE id = ?2 AND end_us = ?3 AND day = ?4 AND kind = ?5"
+    " AND subject = ?6 AND service = ?7 AND category = ?8",
+  [STMT_SPAN_INSERT] =
+    "INSERT INTO spans (start_us, end_us, day, kind, subject, service, category)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_TOTAL_ADD] =
+    "INSERT INTO day_totals (day, kind, subject, service, category, usec)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT (day, kind, subject, service, category)"
+    " DO UPDATE SET usec = usec + excluded.usec",
+  /* The open activity's pieces: its spans from its first piece on (the
+   * day bound lets the (day, start_us) index skip older days). */
+  [STMT_TRUNCATE_FIND] =
+    "SELECT id, start_us, end_us, day FROM spans"
+    " WHERE day >= ?1 AND start_us >= ?2 AND end_us > ?3"
+    " AND kind = ?4 AND subject = ?5 AND service = ?6 AND category = ?7",
+  [STMT_SPAN_DELETE] =
+    "DELETE FROM spans WHERE id = ?1",
+  [STMT_SPAN_SET_END] =
+    "UPDATE spans SET end_us = ?2 WHERE id = ?1",
+  [STMT_TOTAL_SUBTRACT] =
+    "UPDATE day_totals SET usec = usec - ?6"
+    " WHERE day = ?1 AND kind = ?2 AND subject = ?3 AND service = ?4 AND category = ?5",
+  [STMT_TOTAL_PRUNE] =
+    "DELETE FROM day_totals"
+    " WHERE day = ?1 AND kind = ?2 AND subject = ?3 AND service = ?4 AND category = ?5"
+    " AND usec <= 0",
+  [STMT_SUMMARY_SERVICE] =
+    "SELECT service, SUM(usec) AS total FROM day_totals"
+    " WHERE day BETWEEN ?1 AND ?2 AND service != ''"
+    " GROUP BY service ORDER BY total DESC, service",
+  [STMT_SUMMARY_CATEGORY] =
+    "SELECT category, SUM(usec) AS total FROM day_totals"
+    " WHERE day BETWEEN ?1 AND ?2"
+    " GROUP BY category ORDER BY total DESC, category",
+  [STMT_SUMMARY_APP] =
+    "SELECT subject, SUM(usec) AS total FROM day_totals"
+    " WHERE day BETWEEN ?1 AND ?2 AND kind = 0"
+    " GROUP BY subject ORDER BY total DESC, subject",
+  [STMT_SUMMARY_SITE] =
+    "SELECT subject, SUM(usec) AS total FROM day_totals"
+    " WHERE day BETWEEN ?1 AND ?2 AND kind = 1"
+    " GROUP BY subject ORDER BY total DESC, subject",
+  [STMT_SUMMARY_DAY] =
+    "SELECT day, SUM(usec) FROM day_totals"
+    " WHERE day BETWEEN ?1 AND ?2 AND service != ''"
+    " GROUP BY day ORDER BY day",
+  [STMT_FORGET_SPANS] =
+    "DELETE FROM spans WHERE day BETWEEN ?1 AND ?2",
+  [STMT_FORGET_SPANS_SERVICE] =
+    "DELETE FROM spans WHERE day BETWEEN ?1 AND ?2 AND service = ?3",
+  [STMT_FORGET_TOTALS] =
+    "DELETE FROM day_totals WHERE day BETWEEN ?1 AND ?2",
+  [STMT_FORGET_TOTALS_SERVICE] =
+    "DELETE FROM day_totals WHERE day BETWEEN ?1 AND ?2 AND service = ?3",
+  [STMT_USER_SERVICE_DELETE] =
+    "DELETE FROM user_services WHERE id = ?1",
+  [STMT_USER_SERVICE_INSERT] =
+    "INSERT INTO user_services (id, name, category) VALUES (?1, ?2, ?3)",
+  [STMT_USER_MATCH_INSERT] =
+    "INSERT INTO user_service_matches (service_id, kind, value) VALUES (?1, ?2, ?3)",
+  [STMT_USER_SERVICE_LIST] =
+    "SELECT id, name, category FROM user_services ORDER BY id",
+  [STMT_USER_MATCH_LIST] =
+    "SELECT kind, value FROM user_service_matches"
+    " WHERE service_id = ?1 ORDER BY rowid",
+};
+
+/* Exports read spans in day order and, within a day, by start; the
+ * (day, start_us) index hands them over in that order without sorting. */
+static const char export_sql[] =
+  "SELECT start_us, end_us, day, kind, subject, service, category FROM spans"
+  " WHERE day BETWEEN ?1 AND ?2 ORDER BY day, start_us, id";
+
+/* A prepared statement borrowed from the store for one use: reset and
+ * unbound when it goes out of scope, so no statement keeps a read
+ * transaction open (which would stop WAL checkpoints) or a dangling
+ * binding. */
+typedef sqlite3_stmt UnsStmtLease;
+
+static void
+uns_stmt_lease_release (UnsStmtLease *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UnsStmtLease, uns_stmt_lease_release)
+
+struct _UnsStore
+{
+  GObject       parent_instance;
+
+  char         *path;            /* (owned) */
+  sqlite3      *db;              /* (owned) (nullable) */
+  sqlite3_stmt *stmts[N_STMTS];  /* (owned) (nullable) */
+  GTimeZone    *tz;              /* (owned) */
+  guint         boundary_minutes;
+};
+
+G_DEFINE_TYPE (UnsStore, uns_store, G_TYPE_OBJECT)
+
+void
+uns_summary_row_free (UnsSummaryRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row);
+}
+
+static UnsSummaryRow *
+uns_summary_row_new (const char *key,
+                     gint64      usec)
+{
+  UnsSummaryRow *row = g_new0 (UnsSummaryRow, 1);
+
+  row->key = g_strdup (key != NULL ? key : "");
+  row->usec = usec;
+  return row;
+}
+
+/* Turns a failed SQLite call into a GError that keeps SQLite's own words,
+ * which are what a bug report needs. */
+static gboolean
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  int         rc,
+                  const char *what)
+{
+  const char *message;
+
+  /* The connection's message belongs to the latest call; fall back to the
+   * generic text for the code when it no longer describes this failure. */
+  message = db != NULL && sqlite3_errcode (db) == rc ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  if ((rc & 0xff) == SQLITE_FULL)
+    g_set_error (error, UNS_ERROR, UNS_ERROR_DISK_FULL,
+                 _("%s: the disk is full (%s)."), what, message);
+  else
+    g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                 "%s: %s", what, message);
+  return FALSE;
+}
+
+static void
+format_day (const GDate *day,
+            char         text[UNS_DAY_TEXT_LEN])
+{
+  g_snprintf (text, UNS_DAY_TEXT_LEN, "%04u-%02u-%02u",
+              (guint) g_date_get_year (day),
+              (guint) g_date_get_month (day),
+              (guint) g_date_get_day (day));
+}
+
+static UnsStmtLease *
+store_stmt (UnsStore *self,
+            UnsStmt   which)
+{
+  sqlite3_stmt *stmt = self->stmts[which];
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+/* For statements that return no rows. */
+static gboolean
+store_step_done (UnsStore     *self,
+                 sqlite3_stmt *stmt,
+                 const char   *what,
+                 GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, what);
+  return TRUE;
+}
+
+static gboolean
+store_run (UnsStore   *self,
+           UnsStmt     which,
+           const char *what,
+           GError    **error)
+{
+  g_autoptr(UnsStmtLease) stmt = store_stmt (self, which);
+
+  return store_step_done (self, stmt, what, error);
+}
+
+/* For one-off statements (setup and migrations). */
+static gboolean
+store_exec (sqlite3    *db,
+            const char *sql,
+            const char *what,
+            GError    **error)
+{
+  char *message = NULL;
+  int rc;
+
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    {
+      if ((rc & 0xff) == SQLITE_FULL)
+        g_set_error (error, UNS_ERROR, UNS_ERROR_DISK_FULL,
+                     _("%s: the disk is full (%s)."), what,
+                     message != NULL ? message : sqlite3_errstr (rc));
+      else
+        g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE, "%s: %s", what,
+                     message != NULL ? message : sqlite3_errstr (rc));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_begin (UnsStore *self,
+             GError  **error)
+{
+  return store_run (self, STMT_BEGIN, _("Could not start saving"), error);
+}
+
+/* Undoes the open transaction, if SQLite has not already done so (it rolls
+ * back by itself after some errors, such as a full disk). */
+static void
+store_rollback (UnsStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sqlite3_get_autocommit (self->db))
+    return;
+  if (!store_run (self, STMT_ROLLBACK, "ROLLBACK", &error))
+    g_warning ("Could not undo an unfinished change to the database: %s", error->message);
+}
+
+static gboolean
+store_commit (UnsStore *self,
+              GError  **error)
+{
+  if (!store_run (self, STMT_COMMIT, _("Could not save"), error))
+    {
+      /* A failed COMMIT may leave the transaction open (SQLITE_BUSY); it
+       * must not linger and be committed by some later call. */
+      store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+uns_store_dispose (GObject *object)
+{
+  UnsStore *self = UNS_STORE (object);
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  if (self->db != NULL)
+    {
+      int rc = sqlite3_close (self->db);
+
+      if (rc != SQLITE_OK)
+        g_warning ("Could not close the database cleanly: %s", sqlite3_errstr (rc));
+      self->db = NULL;
+    }
+
+  G_OBJECT_CLASS (uns_store_parent_class)->dispose (object);
+}
+
+static void
+uns_store_finalize (GObject *object)
+{
+  UnsStore *self = UNS_STORE (object);
+
+  g_free (self->path);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+
+  G_OBJECT_CLASS (uns_store_parent_class)->finalize (object);
+}
+
+static void
+uns_store_class_init (UnsStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = uns_store_dispose;
+  object_class->finalize = uns_store_finalize;
+}
+
+static void
+uns_store_init (UnsStore *self)
+{
+  self->tz = g_time_zone_new_local ();
+  self->boundary_minutes = UNS_DAY_BOUNDARY_DEFAULT;
+}
+
+/**
+ * uns_store_default_path:
+ *
+ * Returns: (transfer full): $XDG_DATA_HOME/unscroll/unscroll.db
+ */
+char *
+uns_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "unscroll", "unscroll.db", NULL);
+}
+
+/* Gives @path exactly @mode if it exists and has another, whatever the
+ * umask was when it was made. Time spent on apps is private. */
+static gboolean
+ensure_mode (const char *path,
+             mode_t      mode,
+             GError    **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+
+      if (errsv == ENOENT)
+        return TRUE;
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("Could not check the permissions of %s: %s"),
+                   path, g_strerror (errsv));
+      return FALSE;
+    }
+
+  if ((st.st_mode & 07777) != mode && g_chmod (path, mode) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("Could not make %s private: %s"), path, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_private_files (const char *path,
+                      GError    **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *companion = g_strconcat (path, suffixes[i], NULL);
+
+      if (!ensure_mode (companion, 0600, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Creates the folder (0700) and the database file (0600) before SQLite
+ * opens it, so the file is never readable by others, not even for a
+ * moment. */
+static gboolean
+prepare_files (const char *path,
+               GError    **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("Could not create the folder %s: %s"), dir, g_strerror (errsv));
+      return FALSE;
+    }
+  if (!ensure_mode (dir, 0700, error))
+    return FALSE;
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, UNS_ERROR,
+                   errsv == ENOSPC ? UNS_ERROR_DISK_FULL : UNS_ERROR_STORAGE,
+                   _("Could not create the database %s: %s"), path, g_strerror (errsv));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  return ensure_mode (path, 0600, error) && ensure_private_files (path, error);
+}
+
+static gboolean
+store_pragma_int (sqlite3    *db,
+                  const char *sql,
+                  gint64     *out_value,
+                  GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Could not read the database"));
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, db, rc == SQLITE_DONE ? SQLITE_ERROR : rc,
+                             _("Could not read the database"));
+  *out_value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+migrate_to_v1 (sqlite3 *db,
+               GError **error)
+{
+  static const char schema[] =
+    "CREATE TABLE spans ("
+    "  id INTEGER PRIMARY KEY,"
+    "  start_us INTEGER NOT NULL,"
+    "  end_us INTEGER NOT NULL CHECK (end_us > start_us),"
+    "  day TEXT NOT NULL CHECK (length (day) = 10),"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+    "  subject TEXT NOT NULL,"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  category TEXT NOT NULL"
+    ");"
+    "CREATE INDEX spans_day_start ON spans (day, start_us);"
+    "CREATE TABLE day_totals ("
+    "  day TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+    "  subject TEXT NOT NULL,"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  category TEXT NOT NULL,"
+    "  usec INTEGER NOT NULL,"
+    "  PRIMARY KEY (day, kind, subject, service, category)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE user_services ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  category TEXT NOT NULL"
+    ");"
+    "CREATE TABLE user_service_matches ("
+    "  service_id TEXT NOT NULL REFERENCES user_services (id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('app', 'domain')),"
+    "  value TEXT NOT NULL"
+    ");"
+    "CREATE INDEX user_service_matches_service ON user_service_matches (service_id);";
+
+  return store_exec (db, schema, _("Could not create the database tables"), error);
+}
+
+typedef gboolean (*UnsMigrateFunc) (sqlite3 *db,
+                                    GError **error);
+
+/* migrations[N] takes a database from version N to N + 1. */
+static const UnsMigrateFunc migrations[UNS_STORE_SCHEMA_VERSION] = {
+  migrate_to_v1,
+};
+
+static gboolean
+store_migrate (sqlite3    *db,
+               const char *path,
+               GError    **error)
+{
+  for (;;)
+    {
+      g_autofree char *set_version = NULL;
+      gint64 version = 0;
+
+      if (!store_exec (db, "BEGIN IMMEDIATE", _("Could not open the database"), error))
+        return FALSE;
+
+      if (!store_pragma_int (db, "PRAGMA user_version", &version, error))
+        goto fail;
+
+      if (version > UNS_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                       _("The database %s was written by a newer version of Unscroll "
+                         "(format %" G_GINT64_FORMAT "; this version reads up to %d). "
+                         "Update Unscroll to keep using it; nothing in it was changed."),
+                       path, version, UNS_STORE_SCHEMA_VERSION);
+          goto fail;
+        }
+      if (version < 0)
+        {
+          g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                       _("The database %s has an unknown format (%" G_GINT64_FORMAT ")."),
+                       path, version);
+          goto fail;
+        }
+      if (version == UNS_STORE_SCHEMA_VERSION)
+        return store_exec (db, "COMMIT", _("Could not open the database"), error);
+
+      if (!migrations[version] (db, error))
+        goto fail;
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
+      if (!store_exec (db, set_version, _("Could not update the database"), error))
+        goto fail;
+      if (!store_exec (db, "COMMIT", _("Could not update the database"), error))
+        goto fail;
+      continue;
+
+fail:
+      if (!sqlite3_get_autocommit (db))
+        sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+}
+
+static gboolean
+store_open (UnsStore *self,
+            GError  **error)
+{
+  g_autofree char *what = g_strdup_printf (_("Could not open the database %s"), self->path);
+  g_autoptr(sqlite3_stmt) wal = NULL;
+  const char *journal_mode;
+  int rc;
+
+  if (!prepare_files (self->path, error))
+    return FALSE;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      /* SQLite hands out a handle even when opening fails. */
+      g_clear_pointer (&self->db, sqlite3_close);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+
+  rc = sqlite3_busy_timeout (self->db, UNS_STORE_BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->db, rc, what);
+
+  /* The first statement to read the file: a file that is not a database
+   * fails here, with SQLite's "file is not a database". */
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &wal, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (wal);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, what);
+  journal_mode = (const char *) sqlite3_column_text (wal, 0);
+  if (journal_mode == NULL || g_ascii_strcasecmp (journal_mode, "wal") != 0)
+    {
+      /* Some file systems (network ones) cannot share WAL memory. Keep
+       * working with a rollback journal: exports then wait for writes
+       * instead of reading alongside them. */
+      g_warning ("The database %s cannot use write-ahead logging (journal mode is %s)",
+                 self->path, journal_mode != NULL ? journal_mode : "unknown");
+    }
+  g_clear_pointer (&wal, sqlite3_finalize);
+
+  if (!store_exec (self->db,
+                   "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;",
+                   what, error))
+    return FALSE;
+
+  if (!store_migrate (self->db, self->path, error))
+    return FALSE;
+
+  /* SQLite gives -wal and -shm the database's mode, but make sure. */
+  if (!ensure_private_files (self->path, error))
+    return FALSE;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    {
+      rc = sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &self->stmts[i], NULL);
+      if (rc != SQLITE_OK)
+        return set_sqlite_error (error, self->db, rc, what);
+    }
+
+  return TRUE;
+}
+
+/**
+ * uns_store_new:
+ * @path: the database file; its folder is created if needed
+ * @error: return location for a #GError
+ *
+ * Opens the database, creating it (0600, in a 0700 folder) or bringing its
+ * format up to date as needed.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ *   (%UNS_ERROR_STORAGE: not a database, written by a newer Unscroll, or
+ *   unreadable; %UNS_ERROR_DISK_FULL)
+ */
+UnsStore *
+uns_store_new (const char *path,
+               GError    **error)
+{
+  g_autoptr(UnsStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (UNS_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!store_open (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+uns_store_get_path (UnsStore *self)
+{
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * uns_store_set_day_rules:
+ * @self: the store
+ * @tz: (nullable): the time zone local days are counted in; %NULL for the
+ *   system's
+ * @boundary_minutes: minutes after local midnight at which days start
+ *
+ * Sets how uns_store_add_time() splits time into local days. Time already
+ * recorded keeps the days it was recorded with.
+ */
+void
+uns_store_set_day_rules (UnsStore  *self,
+                         GTimeZone *tz,
+                         guint      boundary_minutes)
+{
+  g_return_if_fail (UNS_IS_STORE (self));
+  g_return_if_fail (boundary_minutes <= UNS_DAY_BOUNDARY_MAX);
+
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  self->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_local ();
+  self->boundary_minutes = boundary_minutes;
+}
+
+static gboolean
+bind_record (sqlite3_stmt    *stmt,
+             int              first,
+             const char      *day,
+             const UnsRecord *record,
+             const char      *service)
+{
+  return sqlite3_bind_text (stmt, first, day, -1, SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_bind_int (stmt, first + 1, (int) record->kind) == SQLITE_OK &&
+         sqlite3_bind_text (stmt, first + 2, record->subject, -1, SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_bind_text (stmt, first + 3, service, -1, SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_bind_text (stmt, first + 4, record->category, -1, SQLITE_STATIC) == SQLITE_OK;
+}
+
+/* Records one piece of time that lies within one local day. */
+static gboolean
+store_add_piece (UnsStore        *self,
+                 const UnsRecord *record,
+                 const char      *service,
+                 const char      *day,
+                 gint64           start_usec,
+                 gint64           end_usec,
+                 gint64           extend_id,
+                 gint64          *out_id,
+                 GError         **error)
+{
+  const char *what = _("Could not record time");
+  gboolean extended = FALSE;
+
+  if (extend_id != 0)
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_SPAN_EXTEND);
+
+      if (sqlite3_bind_int64 (stmt, 1, end_usec) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 2, extend_id) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 3, start_usec) != SQLITE_OK ||
+          !bind_record (stmt, 4, day, record, service))
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+      extended = sqlite3_changes (self->db) > 0;
+    }
+
+  if (extended)
+    {
+      *out_id = extend_id;
+    }
+  else
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_SPAN_INSERT);
+
+      if (sqlite3_bind_int64 (stmt, 1, start_usec) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 2, end_usec) != SQLITE_OK ||
+          !bind_record (stmt, 3, day, record, service))
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+      *out_id = sqlite3_last_insert_rowid (self->db);
+    }
+
+  {
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_TOTAL_ADD);
+
+    if (!bind_record (stmt, 1, day, record, service) ||
+        sqlite3_bind_int64 (stmt, 6, end_usec - start_usec) != SQLITE_OK)
+      return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+    if (!store_step_done (self, stmt, what, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/**
+ * uns_store_add_time:
+ * @self: the store
+ * @record: what the time was spent on
+ * @start_usec: start of the time, Unix microseconds
+ * @end_usec: end of the time (exclusive); nothing happens unless it is
+ *   after @start_usec
+ * @inout_span_id: (inout) (optional): the span to extend, or 0; set to the
+ *   span that holds the end of the time, for the next call to extend
+ * @error: return location for a #GError
+ *
+ * Records [@start_usec, @end_usec) in one transaction, split at the start of
+ * each local day. The first piece extends span *@inout_span_id when that
+ * span is the same activity on the same day and ends exactly at
+ * @start_usec, so a checkpointed activity stays one row.
+ *
+ * Returns: %TRUE once the time is durably saved; %FALSE with @error set
+ *   (%UNS_ERROR_STORAGE or %UNS_ERROR_DISK_FULL) when nothing was saved
+ */
+gboolean
+uns_store_add_time (UnsStore        *self,
+                    const UnsRecord *record,
+                    gint64           start_usec,
+                    gint64           end_usec,
+                    gint64          *inout_span_id,
+                    GError         **error)
+{
+  const char *service;
+  gint64 piece_start, piece_end;
+  gint64 extend_id, last_id = 0;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (record->kind == UNS_KIND_APP || record->kind == UNS_KIND_SITE, FALSE);
+  g_return_val_if_fail (record->subject != NULL, FALSE);
+  g_return_val_if_fail (record->category != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (end_usec <= start_usec)
+    return TRUE;
+
+  service = record->service != NULL ? record->service : "";
+  extend_id = inout_span_id != NULL ? *inout_span_id : 0;
+
+  if (!store_begin (self, error))
+    return FALSE;
+
+  for (piece_start = start_usec; piece_start < end_usec; piece_start = piece_end)
+    {
+      char day_text[UNS_DAY_TEXT_LEN];
+      GDate day;
+      gint64 next_day;
+
+      uns_day_of_instant (self->tz, self->boundary_minutes, piece_start, &day);
+      next_day = uns_day_next_boundary_usec (self->tz, self->boundary_minutes, piece_start);
+      /* Days always move forward; should a time zone ever claim otherwise,
+       * keep the rest in this day rather than loop. */
+      piece_end = next_day > piece_start ? MIN (next_day, end_usec) : end_usec;
+      format_day (&day, day_text);
+
+      if (!store_add_piece (self, record, service, day_text, piece_start, piece_end,
+                            piece_start == start_usec ? extend_id : 0, &last_id, error))
+        {
+          store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!store_commit (self, error))
+    return FALSE;
+
+  if (inout_span_id != NULL)
+    *inout_span_id = last_id;
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 id;
+  gint64 start_usec;
+  gint64 end_usec;
+  char   day[UNS_DAY_TEXT_LEN];
+} UnsSpanCut;
+
+static gboolean
+store_find_pieces (UnsStore        *self,
+                   const UnsRecord *record,
+                   const char      *service,
+                   gint64           span_start_usec,
+                   gint64           cut_usec,
+                   GArray          *pieces,
+                   GError         **error)
+{
+  const char *what = _("Could not take time back out");
+  g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_TRUNCATE_FIND);
+  char first_day[UNS_DAY_TEXT_LEN];
+  GDate day;
+  int rc;
+
+  uns_day_of_instant (self->tz, self->boundary_minutes, span_start_usec, &day);
+  format_day (&day, first_day);
+
+  if (sqlite3_bind_text (stmt, 1, first_day, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_int64 (stmt, 2, span_start_usec) != SQLITE_OK ||
+      sqlite3_bind_int64 (stmt, 3, cut_usec) != SQLITE_OK ||
+      sqlite3_bind_int (stmt, 4, (int) record->kind) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 5, record->subject, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 6, service, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 7, record->category, -1, SQLITE_STATIC) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+
+  /* Gathered first: changing rows under a running SELECT of the same table
+   * is not defined. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      UnsSpanCut piece = { 0, };
+      const char *text = (const char *) sqlite3_column_text (stmt, 3);
+
+      piece.id = sqlite3_column_int64 (stmt, 0);
+      piece.start_usec = sqlite3_column_int64 (stmt, 1);
+      piece.end_usec = sqlite3_column_int64 (stmt, 2);
+      g_strlcpy (piece.day, text != NULL ? text : "", sizeof piece.day);
+      g_array_append_val (pieces, piece);
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, what);
+  return TRUE;
+}
+
+static gboolean
+store_cut_piece (UnsStore         *self,
+                 const UnsRecord  *record,
+                 const char       *service,
+                 const UnsSpanCut *piece,
+                 gint64            cut_usec,
+                 GError          **error)
+{
+  const char *what = _("Could not take time back out");
+  gint64 removed;
+
+  if (piece->start_usec >= cut_usec)
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_SPAN_DELETE);
+
+      removed = piece->end_usec - piece->start_usec;
+      if (sqlite3_bind_int64 (stmt, 1, piece->id) != SQLITE_OK)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_SPAN_SET_END);
+
+      removed = piece->end_usec - cut_usec;
+      if (sqlite3_bind_int64 (stmt, 1, piece->id) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 2, cut_usec) != SQLITE_OK)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+    }
+
+  {
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_TOTAL_SUBTRACT);
+
+    if (!bind_record (stmt, 1, piece->day, record, service) ||
+        sqlite3_bind_int64 (stmt, 6, removed) != SQLITE_OK)
+      return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+    if (!store_step_done (self, stmt, what, error))
+      return FALSE;
+  }
+  {
+    /* A day left with no time of this activity keeps no empty row. */
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_TOTAL_PRUNE);
+
+    if (!bind_record (stmt, 1, piece->day, record, service))
+      return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+    if (!store_step_done (self, stmt, what, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/**
+ * uns_store_truncate:
+ * @self: the store
+ * @record: the activity whose time is taken back
+ * @span_start_usec: when the activity started: the start of the first piece
+ *   uns_store_add_time() saved for it
+ * @cut_usec: the instant from which its saved time did not really happen
+ *   (idleness noticed after a checkpoint)
+ * @error: return location for a #GError
+ *
+ * Takes back the time of @record saved from @cut_usec on, in the spans that
+ * start at or after @span_start_usec: spans wholly after the cut are
+ * deleted, the one across it ends there, and the day totals lose the same
+ * time. One transaction; nothing happens when nothing was saved past the
+ * cut. Afterwards the activity's span is no longer open: start a new one
+ * (span id 0).
+ *
+ * Returns: %TRUE once the change is durably saved
+ */
+gboolean
+uns_store_truncate (UnsStore        *self,
+                    const UnsRecord *record,
+                    gint64           span_start_usec,
+                    gint64           cut_usec,
+                    GError         **error)
+{
+  g_autoptr(GArray) pieces = NULL;
+  const char *service;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (record->kind == UNS_KIND_APP || record->kind == UNS_KIND_SITE, FALSE);
+  g_return_val_if_fail (record->subject != NULL, FALSE);
+  g_return_val_if_fail (record->category != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  service = record->service != NULL ? record->service : "";
+  pieces = g_array_new (FALSE, FALSE, sizeof (UnsSpanCut));
+
+  if (!store_begin (self, error))
+    return FALSE;
+
+  if (!store_find_pieces (self, record, service, span_start_usec, cut_usec, pieces, error))
+    {
+      store_rollback (self);
+      return FALSE;
+    }
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      if (!store_cut_piece (self, record, service, &g_array_index (pieces, UnsSpanCut, i),
+                            cut_usec, error))
+        {
+          store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return store_commit (self, error);
+}
+
+static gboolean
+check_range (const GDate *from,
+             const GDate *to,
+             char         from_text[UNS_DAY_TEXT_LEN],
+             char         to_text[UNS_DAY_TEXT_LEN],
+             GError     **error)
+{
+  if (g_date_compare (from, to) > 0)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                   _("The range of days ends before it starts."));
+      return FALSE;
+    }
+  format_day (from, from_text);
+  format_day (to, to_text);
+  return TRUE;
+}
+
+/**
+ * uns_store_summary:
+ * @self: the store
+ * @from: first local day
+ * @to: last local day (inclusive)
+ * @group_by: how to group the time
+ * @error: return location for a #GError
+ *
+ * Sums recorded time over a range of days from the per-day totals:
+ * %UNS_GROUP_SERVICE per service (social time only), %UNS_GROUP_CATEGORY
+ * per category (all time), %UNS_GROUP_APP per app id, %UNS_GROUP_SITE per
+ * domain ("" for the anonymous bucket), all sorted by time, most first,
+ * then by key; %UNS_GROUP_DAY social time for every day in the range, zero
+ * days included, oldest first.
+ *
+ * Returns: (transfer container) (element-type UnsSummaryRow): the rows, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+uns_store_summary (UnsStore    *self,
+                   const GDate *from,
+                   const GDate *to,
+                   UnsGroupBy   group_by,
+                   GError     **error)
+{
+  static const UnsStmt group_stmts[] = {
+    [UNS_GROUP_SERVICE] = STMT_SUMMARY_SERVICE,
+    [UNS_GROUP_CATEGORY] = STMT_SUMMARY_CATEGORY,
+    [UNS_GROUP_APP] = STMT_SUMMARY_APP,
+    [UNS_GROUP_SITE] = STMT_SUMMARY_SITE,
+    [UNS_GROUP_DAY] = STMT_SUMMARY_DAY,
+  };
+  const char *what = _("Could not read recorded time");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(UnsStmtLease) stmt = NULL;
+  char from_text[UNS_DAY_TEXT_LEN], to_text[UNS_DAY_TEXT_LEN];
+  GDate cursor;
+  int rc;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+  g_return_val_if_fail (from != NULL && g_date_valid (from), NULL);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), NULL);
+  g_return_val_if_fail ((guint) group_by < G_N_ELEMENTS (group_stmts), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_range (from, to, from_text, to_text, error))
+    return NULL;
+
+  stmt = store_stmt (self, group_stmts[group_by]);
+  if (sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_STATIC) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      return NULL;
+    }
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) uns_summary_row_free);
+  cursor = *from;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 usec = sqlite3_column_int64 (stmt, 1);
+
+      if (group_by == UNS_GROUP_DAY)
+        {
+          /* Fill the days without social time that come before this one. */
+          for (;;)
+            {
+              char cursor_text[UNS_DAY_TEXT_LEN];
+              int cmp;
+
+              format_day (&cursor, cursor_text);
+              cmp = g_strcmp0 (cursor_text, key);
+              if (cmp > 0)
+                break;
+              g_ptr_array_add (rows, uns_summary_row_new (cursor_text, cmp == 0 ? usec : 0));
+              g_date_add_days (&cursor, 1);
+              if (cmp == 0)
+                break;
+            }
+        }
+      else
+        {
+          g_ptr_array_add (rows, uns_summary_row_new (key, usec));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+
+  if (group_by == UNS_GROUP_DAY)
+    {
+      for (; g_date_compare (&cursor, to) <= 0; g_date_add_days (&cursor, 1))
+        {
+          char cursor_text[UNS_DAY_TEXT_LEN];
+
+          format_day (&cursor, cursor_text);
+          g_ptr_array_add (rows, uns_summary_row_new (cursor_text, 0));
+        }
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+store_forget_run (UnsStore   *self,
+                  UnsStmt     which,
+                  const char *from_text,
+                  const char *to_text,
+                  const char *service,
+                  guint64    *out_changes,
+                  GError    **error)
+{
+  const char *what = _("Could not forget recorded time");
+  g_autoptr(UnsStmtLease) stmt = store_stmt (self, which);
+
+  if (sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      (service != NULL && sqlite3_bind_text (stmt, 3, service, -1, SQLITE_STATIC) != SQLITE_OK))
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  if (!store_step_done (self, stmt, what, error))
+    return FALSE;
+  if (out_changes != NULL)
+    *out_changes = (guint64) sqlite3_changes64 (self->db);
+  return TRUE;
+}
+
+/**
+ * uns_store_forget:
+ * @self: the store
+ * @from: first local day
+ * @to: last local day (inclusive)
+ * @service: (nullable): forget only this service's time; %NULL or "" for
+ *   everything
+ * @out_removed: (out) (optional): how many spans were removed
+ * @error: return location for a #GError
+ *
+ * Deletes recorded time for good, spans and totals together in one
+ * transaction.
+ */
+gboolean
+uns_store_forget (UnsStore    *self,
+                  const GDate *from,
+                  const GDate *to,
+                  const char  *service,
+                  guint64     *out_removed,
+                  GError     **error)
+{
+  char from_text[UNS_DAY_TEXT_LEN], to_text[UNS_DAY_TEXT_LEN];
+  gboolean one_service;
+  guint64 removed = 0;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (from != NULL && g_date_valid (from), FALSE);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_range (from, to, from_text, to_text, error))
+    return FALSE;
+
+  one_service = service != NULL && service[0] != '\0';
+
+  if (!store_begin (self, error))
+    return FALSE;
+
+  if (!store_forget_run (self, one_service ? STMT_FORGET_SPANS_SERVICE : STMT_FORGET_SPANS,
+                         from_text, to_text, one_service ? service : NULL, &removed, error) ||
+      !store_forget_run (self, one_service ? STMT_FORGET_TOTALS_SERVICE : STMT_FORGET_TOTALS,
+                         from_text, to_text, one_service ? service : NULL, NULL, error))
+    {
+      store_rollback (self);
+      return FALSE;
+    }
+
+  if (!store_commit (self, error))
+    return FALSE;
+
+  if (out_removed != NULL)
+    *out_removed = removed;
+  return TRUE;
+}
+
+/* Export: everything the worker thread needs, so it never touches the
+ * store object or its connection. */
+typedef struct
+{
+  char            *path;                       /* (owned) */
+  GOutputStream   *stream;                     /* (owned): owns the fd */
+  UnsExportFormat  format;
+  char             from_text[UNS_DAY_TEXT_LEN];
+  char             to_text[UNS_DAY_TEXT_LEN];
+  guint64          rows;
+} UnsExportData;
+
+static void
+uns_export_data_free (UnsExportData *data)
+{
+  g_free (data->path);
+  g_clear_object (&data->stream);
+  g_free (data);
+}
+
+static void
+set_write_error (GError **error,
+                 GError  *local)
+{
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, local);
+  else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_DISK_FULL,
+                   _("The export stopped because the disk is full (%s)."), local->message);
+      g_error_free (local);
+    }
+  else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_FAILED,
+                   _("The export stopped because nothing is reading it any more (%s)."),
+                   local->message);
+      g_error_free (local);
+    }
+  else
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_FAILED,
+                   _("The export could not be written (%s)."), local->message);
+      g_error_free (local);
+    }
+}
+
+static gboolean
+export_write (GOutputStream *out,
+              GString       *text,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  GError *local = NULL;
+
+  if (text->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (out, text->str, text->len, NULL, cancellable, &local))
+    {
+      set_write_error (error, local);
+      return FALSE;
+    }
+  g_string_truncate (text, 0);
+  return TRUE;
+}
+
+static gboolean
+export_rows (sqlite3       *db,
+             UnsExportData *data,
+             GOutputStream *out,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const char *what = _("Could not read recorded time for the export");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) text = g_string_sized_new (1024);
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, export_sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, what);
+  if (sqlite3_bind_text (stmt, 1, data->from_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, data->to_text, -1, SQLITE_STATIC) != SQLITE_OK)
+    return set_sqlite_error (error, db, sqlite3_errcode (db), what);
+
+  uns_export_write_header (data->format, text);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      UnsExportRecord record;
+
+      record.start_usec = sqlite3_column_int64 (stmt, 0);
+      record.end_usec = sqlite3_column_int64 (stmt, 1);
+      record.day = (const char *) sqlite3_column_text (stmt, 2);
+      record.kind = (UnsKind) sqlite3_column_int (stmt, 3);
+      record.subject = (const char *) sqlite3_column_text (stmt, 4);
+      record.service = (const char *) sqlite3_column_text (stmt, 5);
+      record.category = (const char *) sqlite3_column_text (stmt, 6);
+
+      uns_export_write_record (data->format, &record, data->rows, text);
+      data->rows++;
+
+      /* The buffered stream below gathers the bytes; handing it a few
+       * kilobytes at a time keeps the per-call overhead out of the loop. */
+      if (text->len >= 4096 && !export_write (out, text, cancellable, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, what);
+
+  uns_export_write_footer (data->format, data->rows, text);
+  return export_write (out, text, cancellable, error);
+}
+
+static gboolean
+export_run (UnsExportData *data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) close_error = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+  int rc;
+
+  out = g_buffered_output_stream_new_sized (data->stream, UNS_STORE_EXPORT_BUFFER);
+
+  rc = sqlite3_open_v2 (data->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, UNS_STORE_BUSY_TIMEOUT_MS);
+  if (rc != SQLITE_OK)
+    ok = set_sqlite_error (error, db, rc, _("Could not open the database for the export"));
+  else
+    ok = export_rows (db, data, out, cancellable, error);
+
+  sqlite3_close (db);
+
+  /* Close in every case, so the reader sees the end of the data at once;
+   * after a failed write, closing fails too and says nothing new. */
+  if (!g_output_stream_close (out, ok ? cancellable : NULL, &close_error) && ok)
+    {
+      set_write_error (error, g_steal_pointer (&close_error));
+      return FALSE;
+    }
+  return ok;
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (export_run (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * uns_store_export_async:
+ * @self: the store
+ * @fd: a file descriptor open for writing; the store takes it and closes it
+ * @format: the format to write
+ * @from: first local day
+ * @to: last local day (inclusive)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when everything is written
+ * @user_data: for @callback
+ *
+ * Writes the spans in the range to @fd from a worker thread, through a
+ * read-only connection of its own, so a slow reader never holds up the
+ * daemon.
+ */
+void
+uns_store_export_async (UnsStore            *self,
+                        int                  fd,
+                        UnsExportFormat      format,
+                        const GDate         *from,
+                        const GDate         *to,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  UnsExportData *data;
+
+  g_return_if_fail (fd >= 0);
+
+  /* Take the fd first, so it is closed whatever happens next. */
+  stream = g_unix_output_stream_new (fd, TRUE);
+
+  g_return_if_fail (UNS_IS_STORE (self));
+  g_return_if_fail (from != NULL && g_date_valid (from));
+  g_return_if_fail (to != NULL && g_date_valid (to));
+  g_return_if_fail (format == UNS_EXPORT_CSV || format == UNS_EXPORT_JSON ||
+                    format == UNS_EXPORT_NDJSON);
+
+  data = g_new0 (UnsExportData, 1);
+  data->stream = g_steal_pointer (&stream);
+  data->path = g_strdup (self->path);
+  data->format = format;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, uns_store_export_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) uns_export_data_free);
+
+  if (!check_range (from, to, data->from_text, data->to_text, &error))
+    {
+      /* The reader should not wait for the callback to see the end. */
+      g_output_stream_close (data->stream, NULL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * uns_store_export_finish:
+ * @self: the store
+ * @result: the result given to the callback
+ * @out_rows: (out) (optional): how many records were written
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the whole export was written
+ */
+gboolean
+uns_store_export_finish (UnsStore      *self,
+                         GAsyncResult  *result,
+                         guint64       *out_rows,
+                         GError       **error)
+{
+  UnsExportData *data;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == uns_store_export_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_rows != NULL)
+    *out_rows = data->rows;
+  return TRUE;
+}
+
+static gboolean
+store_insert_matches (UnsStore           *self,
+                      const char         *id,
+                      const char         *kind,
+                      const char * const *values,
+                      GError            **error)
+{
+  const char *what = _("Could not save the service");
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_USER_MATCH_INSERT);
+
+      if (sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+          sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC) != SQLITE_OK ||
+          sqlite3_bind_text (stmt, 3, values[i], -1, SQLITE_STATIC) != SQLITE_OK)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_save_user_service_in_transaction (UnsStore           *self,
+                                        const char         *id,
+                                        const char         *name,
+                                        const char         *category,
+                                        const char * const *app_ids,
+                                        const char * const *domains,
+                                        GError            **error)
+{
+  const char *what = _("Could not save the service");
+
+  {
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_USER_SERVICE_DELETE);
+
+    /* The matches of the old version go with it (ON DELETE CASCADE). */
+    if (sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC) != SQLITE_OK)
+      return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+    if (!store_step_done (self, stmt, what, error))
+      return FALSE;
+  }
+  {
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_USER_SERVICE_INSERT);
+
+    if (sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text (stmt, 3, category, -1, SQLITE_STATIC) != SQLITE_OK)
+      return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+    if (!store_step_done (self, stmt, what, error))
+      return FALSE;
+  }
+
+  return store_insert_matches (self, id, "app", app_ids, error) &&
+         store_insert_matches (self, id, "domain", domains, error);
+}
+
+/**
+ * uns_store_save_user_service:
+ * @self: the store
+ * @id: the service id
+ * @name: its name for people
+ * @category: its category id
+ * @app_ids: (nullable) (array zero-terminated=1): app ids that belong to it
+ * @domains: (nullable) (array zero-terminated=1): registrable domains that
+ *   belong to it
+ * @error: return location for a #GError
+ *
+ * Saves a service the user added, replacing one with the same id.
+ */
+gboolean
+uns_store_save_user_service (UnsStore           *self,
+                             const char         *id,
+                             const char         *name,
+                             const char         *category,
+                             const char * const *app_ids,
+                             const char * const *domains,
+                             GError            **error)
+{
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (category != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!store_begin (self, error))
+    return FALSE;
+  if (!store_save_user_service_in_transaction (self, id, name, category, app_ids, domains, error))
+    {
+      store_rollback (self);
+      return FALSE;
+    }
+  return store_commit (self, error);
+}
+
+/**
+ * uns_store_delete_user_service:
+ * @self: the store
+ * @id: the service id
+ * @error: return location for a #GError
+ *
+ * Deletes a service the user added. Recorded time is kept.
+ *
+ * Returns: %TRUE if it was deleted; %FALSE with %UNS_ERROR_NOT_FOUND if
+ *   there was none with this id
+ */
+gboolean
+uns_store_delete_user_service (UnsStore   *self,
+                               const char *id,
+                               GError    **error)
+{
+  const char *what = _("Could not remove the service");
+  g_autoptr(UnsStmtLease) stmt = NULL;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = store_stmt (self, STMT_USER_SERVICE_DELETE);
+  if (sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  if (!store_step_done (self, stmt, what, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND,
+                   _("There is no service “%s” among the ones you added."), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char      *id;        /* (owned) */
+  char      *name;      /* (owned) */
+  char      *category;  /* (owned) */
+  GPtrArray *app_ids;   /* (owned) (element-type utf8), NULL-terminated */
+  GPtrArray *domains;   /* (owned) (element-type utf8), NULL-terminated */
+} UnsUserService;
+
+static void
+uns_user_service_free (UnsUserService *service)
+{
+  g_free (service->id);
+  g_free (service->name);
+  g_free (service->category);
+  g_ptr_array_unref (service->app_ids);
+  g_ptr_array_unref (service->domains);
+  g_free (service);
+}
+
+static gboolean
+store_load_matches (UnsStore       *self,
+                    UnsUserService *service,
+                    GError        **error)
+{
+  const char *what = _("Could not read the services you added");
+  g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_USER_MATCH_LIST);
+  int rc;
+
+  if (sqlite3_bind_text (stmt, 1, service->id, -1, SQLITE_STATIC) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (value == NULL)
+        continue;
+      if (g_strcmp0 (kind, "app") == 0)
+        g_ptr_array_insert (service->app_ids, (gint) service->app_ids->len - 1, g_strdup (value));
+      else if (g_strcmp0 (kind, "domain") == 0)
+        g_ptr_array_insert (service->domains, (gint) service->domains->len - 1, g_strdup (value));
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, rc, what);
+  return TRUE;
+}
+
+/**
+ * uns_store_load_user_services:
+ * @self: the store
+ * @func: called once per service the user added, in order of id
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Reads every service first and calls @func afterwards, so @func may use
+ * the store.
+ */
+gboolean
+uns_store_load_user_services (UnsStore           *self,
+                              UnsUserServiceFunc  func,
+                              gpointer            user_data,
+                              GError            **error)
+{
+  const char *what = _("Could not read the services you added");
+  g_autoptr(GPtrArray) services = NULL;
+  int rc;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  services = g_ptr_array_new_with_free_func ((GDestroyNotify) uns_user_service_free);
+
+  {
+    g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_USER_SERVICE_LIST);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        UnsUserService *service = g_new0 (UnsUserService, 1);
+
+        service->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        service->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        service->category = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        service->app_ids = g_ptr_array_new_with_free_func (g_free);
+        g_ptr_array_add (service->app_ids, NULL);
+        service->domains = g_ptr_array_new_with_free_func (g_free);
+        g_ptr_array_add (service->domains, NULL);
+        g_ptr_array_add (services, service);
+      }
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (error, self->db, rc, what);
+  }
+
+  for (guint i = 0; i < services->len; i++)
+    if (!store_load_matches (self, g_ptr_array_index (services, i), error))
+      return FALSE;
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      UnsUserService *service = g_ptr_array_index (services, i);
+
+      func (service->id, service->name, service->category,
+            (const char * const *) service->app_ids->pdata,
+            (const char * const *) service->domains->pdata,
+            user_data);
+    }
+
+  return TRUE;
+}
