@@ -13,6 +13,7 @@ static const GDBusErrorEntry uns_error_entries[] = {
   { UNS_ERROR_DISK_FULL, "io.github.Unscroll.Error.DiskFull" },
   { UNS_ERROR_NOT_FOUND, "io.github.Unscroll.Error.NotFound" },
   { UNS_ERROR_EXISTS, "io.github.Unscroll.Error.Exists" },
+  { UNS_ERROR_NOT_ALLOWED, "io.github.Unscroll.Error.NotAllowed" },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (uns_error_entries) == UNS_ERROR_LAST + 1);

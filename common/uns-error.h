@@ -18,9 +18,10 @@ typedef enum
   UNS_ERROR_DISK_FULL,        /* .DiskFull */
   UNS_ERROR_NOT_FOUND,        /* .NotFound */
   UNS_ERROR_EXISTS,           /* .Exists */
+  UNS_ERROR_NOT_ALLOWED,      /* .NotAllowed: e.g. no snoozes left today */
 } UnsError;
 
-#define UNS_ERROR_LAST UNS_ERROR_EXISTS
+#define UNS_ERROR_LAST UNS_ERROR_NOT_ALLOWED
 
 GQuark uns_error_quark (void);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <gio/gunixfdlist.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "uns-day.h"
@@ -277,7 +278,7 @@ handle_get_summary (UnsDbusUsage          *object,
   UnsGroupBy group_by;
   GDate from_day, to_day;
 
-  if (!uns_validate_day_range (from, to, &from_day, &to_day, &error) ||
+  if (!uns_validate_day_range (from, to, UNS_SUMMARY_MAX_DAYS, &from_day, &to_day, &error) ||
       !uns_validate_group_by (group_by_text, &group_by, &error))
     {
       uns_return_error (invocation, error);
@@ -340,7 +341,7 @@ handle_export (UnsDbusUsage          *object,
   int fd;
 
   if (!uns_validate_format (format_text, &format, &error) ||
-      !uns_validate_day_range (from, to, &from_day, &to_day, &error))
+      !uns_validate_day_range (from, to, 0, &from_day, &to_day, &error))
     {
       uns_return_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -353,14 +354,18 @@ handle_export (UnsDbusUsage          *object,
                                                      _("Export needs a file descriptor to write to."));
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  fd = g_unix_fd_list_get (fd_list, handle, &error);
-  if (fd < 0)
-    {
-      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                                             _("The file descriptor could not be used: %s"),
-                                             error->message);
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
+  /* Take the descriptors out of the message, so the one written to is the
+   * daemon's only copy and the reader sees the end as soon as the export
+   * closes it, and the others are closed now. */
+  {
+    int n_fds = 0;
+    g_autofree int *fds = g_unix_fd_list_steal_fds (fd_list, &n_fds);
+
+    fd = fds[handle];
+    for (int i = 0; i < n_fds; i++)
+      if (i != handle)
+        close (fds[i]);
+  }
 
   /* The export reads the store, so what is going on now goes there first. */
   if (!uns_tracker_flush (self->tracker, &error))
@@ -414,7 +419,7 @@ handle_forget (UnsDbusUsage          *object,
   GDate from_day, to_day;
   guint64 removed = 0;
 
-  if (!uns_validate_day_range (from, to, &from_day, &to_day, &error))
+  if (!uns_validate_day_range (from, to, 0, &from_day, &to_day, &error))
     {
       uns_return_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;

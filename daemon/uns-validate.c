@@ -16,7 +16,6 @@
 #define UNS_MAX_HOSTNAME 253
 #define UNS_MAX_LABEL 63
 #define UNS_MAX_BROWSER_ID 64
-#define UNS_MAX_RANGE_DAYS 3660
 
 static gboolean
 has_control_chars (const char *text)
@@ -137,6 +136,7 @@ bad:
  * uns_validate_day_range:
  * @from: first day, YYYY-MM-DD
  * @to: last day, YYYY-MM-DD, inclusive
+ * @max_days: the longest range allowed, or 0 for no limit
  * @out_from: (out): parsed @from
  * @out_to: (out): parsed @to
  * @error: return location for a #GError
@@ -144,6 +144,7 @@ bad:
 gboolean
 uns_validate_day_range (const char *from,
                         const char *to,
+                        guint       max_days,
                         GDate      *out_from,
                         GDate      *out_to,
                         GError    **error)
@@ -162,10 +163,10 @@ uns_validate_day_range (const char *from,
                    _("The range starts (%s) after it ends (%s)."), from, to);
       return FALSE;
     }
-  if (g_date_days_between (out_from, out_to) >= UNS_MAX_RANGE_DAYS)
+  if (max_days > 0 && g_date_days_between (out_from, out_to) >= (int) max_days)
     {
       g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                   _("The range is longer than %d days."), UNS_MAX_RANGE_DAYS);
+                   _("The range is longer than %u days."), max_days);
       return FALSE;
     }
   return TRUE;

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* Summaries list every day of a range; a longer one is surely a mistake. */
+#define UNS_SUMMARY_MAX_DAYS 3660
+
 gboolean uns_validate_app_id     (const char      *app_id,
                                   const char      *what,
                                   GError         **error);
@@ -18,6 +21,7 @@ gboolean uns_validate_browser_id (const char      *browser,
                                   GError         **error);
 gboolean uns_validate_day_range  (const char      *from,
                                   const char      *to,
+                                  guint            max_days,
                                   GDate           *out_from,
                                   GDate           *out_to,
                                   GError         **error);

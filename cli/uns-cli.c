@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers every command of the unscroll CLI shares: talking to the daemon,
+ * reporting errors, and printing tables, bars and JSON. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "uns-cli.h"
+#include "uns-day.h"
+#include "uns-duration.h"
+#include "uns-error.h"
+
+/* Labels longer than this many cells are shortened with an ellipsis so one
+ * long app id does not push every bar off the screen. */
+#define UNS_CLI_LABEL_MAX 40
+
+/**
+ * uns_cli_option_context_new:
+ * @command: the command, such as "report" or "services add"
+ * @parameter_string: (nullable): what follows the options in "Usage:"
+ * @summary: (nullable): a sentence on what the command does
+ * @entries: (nullable): the options
+ * @user_data: (nullable): passed to option callbacks
+ *
+ * Returns: (transfer full): a context for the command's options
+ */
+GOptionContext *
+uns_cli_option_context_new (const char         *command,
+                            const char         *parameter_string,
+                            const char         *summary,
+                            const GOptionEntry *entries,
+                            gpointer            user_data)
+{
+  g_autofree char *prgname = NULL;
+  GOptionContext *context;
+  GOptionGroup *group;
+
+  /* GOption prints g_get_prgname() in "Usage:", so --help reads
+   * "unscroll report [OPTION…]". */
+  prgname = g_strdup_printf ("unscroll %s", command);
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (parameter_string);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+
+  group = g_option_group_new (NULL, NULL, NULL, user_data, NULL);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (context, group);
+  return context;
+}
+
+gboolean
+uns_cli_parse_options (GOptionContext *context,
+                       const char     *command,
+                       int            *argc,
+                       char         ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      uns_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+uns_cli_usage_error (const char *command,
+                     const char *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("unscroll: %s\n", message);
+  if (command != NULL)
+    /* TRANSLATORS: %s is a command such as "report" */
+    g_printerr (_("Try “unscroll %s --help” for more."), command);
+  else
+    g_printerr ("%s", _("Try “unscroll --help” for more."));
+  g_printerr ("\n");
+  return UNS_CLI_EXIT_USAGE;
+}
+
+int
+uns_cli_error (const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("unscroll: %s\n", message);
+  return UNS_CLI_EXIT_FAILURE;
+}
+
+static gboolean
+error_means_not_running (const GError *error)
+{
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_EXEC_FAILED) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_CHILD_EXITED) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_FAILED);
+}
+
+/**
+ * uns_cli_report_error:
+ * @error: what went wrong
+ *
+ * Prints @error for people, without GDBus's remote error prefix.
+ *
+ * Returns: the exit code: %UNS_CLI_EXIT_USAGE when the daemon refused an
+ *   argument, %UNS_CLI_EXIT_FAILURE otherwise
+ */
+int
+uns_cli_report_error (GError *error)
+{
+  g_return_val_if_fail (error != NULL, UNS_CLI_EXIT_FAILURE);
+
+  g_dbus_error_strip_remote_error (error);
+
+  if (error_means_not_running (error))
+    return uns_cli_error ("%s", _("Unscroll's background service isn't running. Start it with: systemctl --user start unscrolld"));
+
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT) ||
+      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return uns_cli_error ("%s", _("Unscroll's background service didn't answer. Try again in a moment."));
+
+  g_printerr ("unscroll: %s\n", error->message);
+
+  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS) ||
+      g_error_matches (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT))
+    return UNS_CLI_EXIT_USAGE;
+  return UNS_CLI_EXIT_FAILURE;
+}
+
+static GDBusConnection *
+get_session_bus (GError **error)
+{
+  GDBusConnection *connection;
+
+  /* Remote io.github.Unscroll.Error.* names map back to UNS_ERROR codes only
+   * once the domain is registered. */
+  (void) UNS_ERROR;
+
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (connection == NULL)
+    g_prefix_error (error, "%s", _("Unscroll can't reach the session's message bus: "));
+  return connection;
+}
+
+/* A proxy to a name nobody owns is still created; D-Bus activation has
+ * already been tried by then, so no owner means the daemon cannot start. */
+static gboolean
+check_owner (GDBusProxy *proxy,
+             GError    **error)
+{
+  g_autofree char *owner = g_dbus_proxy_get_name_owner (proxy);
+
+  if (owner == NULL)
+    {
+      g_set_error_literal (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
+                           _("Unscroll's background service isn't running."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+UnsDbusUsage *
+uns_cli_get_usage (GError **error)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(UnsDbusUsage) usage = NULL;
+
+  connection = get_session_bus (error);
+  if (connection == NULL)
+    return NULL;
+
+  usage = uns_dbus_usage_proxy_new_sync (connection,
+                                         G_DBUS_PROXY_FLAGS_NONE,
+                                         UNS_BUS_NAME, UNS_BUS_PATH,
+                                         NULL, error);
+  if (usage == NULL || !check_owner (G_DBUS_PROXY (usage), error))
+    return NULL;
+  return g_steal_pointer (&usage);
+}
+
+UnsDbusCatalog *
+uns_cli_get_catalog (GError **error)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(UnsDbusCatalog) catalog = NULL;
+
+  connection = get_session_bus (error);
+  if (connection == NULL)
+    return NULL;
+
+  catalog = uns_dbus_catalog_proxy_new_sync (connection,
+                                             G_DBUS_PROXY_FLAGS_NONE,
+                                             UNS_BUS_NAME, UNS_BUS_PATH,
+                                             NULL, error);
+  if (catalog == NULL || !check_owner (G_DBUS_PROXY (catalog), error))
+    return NULL;
+  return g_steal_pointer (&catalog);
+}
+
+/**
+ * uns_cli_get_today:
+ * @usage: the daemon
+ * @out: (out): today's local day as the daemon counts it
+ * @error: return location for a #GError
+ *
+ * Today always comes from the daemon, so the CLI and the daemon agree on the
+ * day boundary and the time zone's quirks.
+ */
+gboolean
+uns_cli_get_today (UnsDbusUsage *usage,
+                   GDate        *out,
+                   GError      **error)
+{
+  const char *day = uns_dbus_usage_get_day (usage);
+
+  if (day == NULL || !uns_day_parse_iso (day, out, NULL))
+    {
+      g_set_error_literal (error, UNS_ERROR, UNS_ERROR_FAILED,
+                           _("Unscroll's background service didn't say what day it is."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * uns_cli_format_resume_time:
+ * @usage: the daemon
+ * @unix_seconds: when a pause ends
+ *
+ * Formats the end of a pause so it reads well after "Paused until": "14:30"
+ * when it ends today (in the daemon's sense of the day), "tomorrow at 04:00",
+ * otherwise "2026-11-30 14:30". Local time, 24-hour clock.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+uns_cli_format_resume_time (UnsDbusUsage *usage,
+                            gint64        unix_seconds)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *clock = NULL;
+  guint boundary = uns_dbus_usage_get_day_boundary (usage);
+  GDate today;
+  GDate day;
+
+  utc = g_date_time_new_from_unix_utc (unix_seconds);
+  if (utc == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_timezone (utc, tz);
+  clock = g_date_time_format (local, "%H:%M");
+
+  if (boundary > UNS_DAY_BOUNDARY_MAX)
+    boundary = UNS_DAY_BOUNDARY_DEFAULT;
+
+  if (uns_cli_get_today (usage, &today, NULL))
+    {
+      uns_day_of_instant (tz, boundary, unix_seconds * G_USEC_PER_SEC, &day);
+      if (g_date_compare (&day, &today) == 0)
+        return g_steal_pointer (&clock);
+      g_date_add_days (&today, 1);
+      if (g_date_compare (&day, &today) == 0)
+        /* TRANSLATORS: completes "Paused until …"; %s is a time like 04:00 */
+        return g_strdup_printf (_("tomorrow at %s"), clock);
+    }
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+/**
+ * uns_cli_display_width:
+ * @text: UTF-8 text
+ *
+ * Returns: how many terminal cells @text takes, counting wide (CJK)
+ *   characters twice and combining marks not at all
+ */
+gsize
+uns_cli_display_width (const char *text)
+{
+  gsize width = 0;
+  const char *p;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return strlen (text);
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* Shortens @text to at most @max cells, ending in an ellipsis. */
+static char *
+truncate_to_width (const char *text,
+                   gsize       max)
+{
+  GString *out;
+  gsize width = 0;
+  const char *p;
+
+  if (uns_cli_display_width (text) <= max || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+
+  out = g_string_new (NULL);
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gsize w = g_unichar_iszerowidth (c) ? 0 : (g_unichar_iswide (c) ? 2 : 1);
+
+      if (width + w > max - 1)
+        break;
+      g_string_append_unichar (out, c);
+      width += w;
+    }
+  g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+console_is_utf8 (void)
+{
+  const char *charset = NULL;
+
+  return g_get_console_charset (&charset);
+}
+
+/**
+ * uns_cli_bar:
+ * @value: the row's value, not negative
+ * @max: the largest value, which gets the full width
+ * @width: the full width in cells
+ *
+ * Draws a horizontal bar in eighths of a cell (▏▎▍▌▋▊▉█) so that small
+ * differences still show. Any non-zero value gets at least an eighth.
+ * Where the console cannot show Unicode, whole cells of "#" are used.
+ *
+ * Returns: (transfer full): the bar, empty for zero
+ */
+char *
+uns_cli_bar (gint64 value,
+             gint64 max,
+             guint  width)
+{
+  static const char *const eighths[] = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+  gboolean unicode = console_is_utf8 ();
+  guint units = unicode ? 8 : 1;
+  GString *bar = g_string_new (NULL);
+  gint64 n;
+  gint64 i;
+
+  if (value <= 0 || max <= 0)
+    return g_string_free (bar, FALSE);
+  if (value > max)
+    value = max;
+
+  /* Round to the nearest unit; values stay far below G_MAXINT64 / 160
+   * because durations are capped at ten years. */
+  n = (value * width * units + max / 2) / max;
+  if (n == 0)
+    n = 1;
+
+  for (i = 0; i < n / units; i++)
+    g_string_append (bar, unicode ? "█" : "#");
+  if (n % units != 0)
+    g_string_append (bar, eighths[n % units - 1]);
+
+  return g_string_free (bar, FALSE);
+}
+
+static void
+append_padding (GString *line,
+                gsize    n)
+{
+  for (; n > 0; n--)
+    g_string_append_c (line, ' ');
+}
+
+/**
+ * uns_cli_print_rows:
+ * @rows: the rows: a label and seconds each
+ * @n_rows: how many
+ * @total_label: (nullable): the label of a total line after a blank line,
+ *   or %NULL for none
+ * @total: the total
+ *
+ * Prints a table of labels, right-aligned durations and bars scaled to the
+ * largest row, two spaces in from the margin, with no trailing spaces:
+ *
+ *   Instagram  1h 05m  ████████████████████
+ *   Discord       27m  ████████▎
+ *
+ *   Total      1h 32m
+ */
+void
+uns_cli_print_rows (const UnsCliRow *rows,
+                    gsize            n_rows,
+                    const char      *total_label,
+                    gint64           total)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) durations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *total_duration = NULL;
+  gsize label_width = 0;
+  gsize duration_width = 0;
+  gint64 max = 0;
+  gsize i;
+
+  for (i = 0; i < n_rows; i++)
+    {
+      char *label = truncate_to_width (rows[i].label, UNS_CLI_LABEL_MAX);
+      char *duration = uns_duration_format (rows[i].seconds);
+
+      label_width = MAX (label_width, uns_cli_display_width (label));
+      duration_width = MAX (duration_width, uns_cli_display_width (duration));
+      max = MAX (max, rows[i].seconds);
+      g_ptr_array_add (labels, label);
+      g_ptr_array_add (durations, duration);
+    }
+
+  if (total_label != NULL)
+    {
+      total_duration = uns_duration_format (total);
+      label_width = MAX (label_width, uns_cli_display_width (total_label));
+      duration_width = MAX (duration_width, uns_cli_display_width (total_duration));
+    }
+
+  for (i = 0; i < n_rows; i++)
+    {
+      const char *label = g_ptr_array_index (labels, i);
+      const char *duration = g_ptr_array_index (durations, i);
+      g_autofree char *bar = uns_cli_bar (rows[i].seconds, max, UNS_CLI_BAR_WIDTH);
+
+      g_string_append (out, "  ");
+      g_string_append (out, label);
+      append_padding (out, label_width - uns_cli_display_width (label) + 2);
+      append_padding (out, duration_width - uns_cli_display_width (duration));
+      g_string_append (out, duration);
+      if (*bar != '\0')
+        {
+          g_string_append (out, "  ");
+          g_string_append (out, bar);
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  if (total_label != NULL)
+    {
+      g_string_append (out, "\n  ");
+      g_string_append (out, total_label);
+      append_padding (out, label_width - uns_cli_display_width (total_label) + 2);
+      append_padding (out, duration_width - uns_cli_display_width (total_duration));
+      g_string_append (out, total_duration);
+      g_string_append_c (out, '\n');
+    }
+
+  g_print ("%s", out->str);
+}
+
+/**
+ * uns_cli_print_json:
+ * @root: the document
+ *
+ * Prints @root to standard output as indented UTF-8 JSON and a newline,
+ * whatever the locale's character set: it is for programs, not people.
+ */
+void
+uns_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *data = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, NULL);
+
+  fputs (data, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
