@@ -22,7 +22,12 @@ static const UnsCliCommand commands[] = {
   { "pause", uns_cli_pause, N_("Stop recording for a while") },
   { "resume", uns_cli_resume, N_("Start recording again") },
   { "forget", uns_cli_forget, N_("Delete recorded time for good") },
+  { "limit", uns_cli_limit, N_("Set, change or remove daily limits") },
+  { "downtime", uns_cli_downtime, N_("Hours set aside from limited services") },
+  { "snooze", uns_cli_snooze, N_("5 more minutes for a service past its limit") },
+  { "break", uns_cli_break, N_("Take a break: nudges stay quiet for a while") },
   { "services", uns_cli_services, N_("List, add or remove services") },
+  { "resources", uns_cli_resources, N_("Crisis lines and support near you") },
 };
 
 static void

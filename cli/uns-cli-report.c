@@ -84,6 +84,196 @@ label_for (const char *by,
   return g_strdup (*label != '\0' ? label : key);
 }
 
+/* What the report says about limits and nudges; both are NULL when the
+ * daemon has no Limits interface. */
+typedef struct
+{
+  GVariant *limits;  /* (owned) (nullable): ListLimits */
+  GVariant *counts;  /* (owned) (nullable): GetNudgeSummary */
+  gboolean includes_today;
+} LimitsPart;
+
+static void
+limits_part_clear (LimitsPart *part)
+{
+  g_clear_pointer (&part->limits, g_variant_unref);
+  g_clear_pointer (&part->counts, g_variant_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LimitsPart, limits_part_clear)
+
+/* The keys of GetNudgeSummary, always present in JSON. */
+static const char *const nudge_keys[] = {
+  "nudges", "snoozed", "break", "dismissed", "support", "adjust", "didnt-open", NULL
+};
+
+static gboolean
+fetch_limits_part (const char *from,
+                   const char *to,
+                   LimitsPart *part,
+                   GError    **error)
+{
+  g_autoptr(UnsDbusLimits) proxy = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  proxy = uns_cli_get_limits (error);
+  if (proxy == NULL)
+    return FALSE;
+
+  if (uns_dbus_limits_call_list_limits_sync (proxy, G_DBUS_CALL_FLAGS_NONE, -1,
+                                             &part->limits, NULL, &local_error) &&
+      uns_dbus_limits_call_get_nudge_summary_sync (proxy, from, to, G_DBUS_CALL_FLAGS_NONE, -1,
+                                                   &part->counts, NULL, &local_error))
+    return TRUE;
+
+  limits_part_clear (part);
+
+  /* A daemon from before limits: the report is whole without them. */
+  if (g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+      g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+      g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    return TRUE;
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static guint64
+count_of (const LimitsPart *part,
+          const char       *key)
+{
+  guint64 count = 0;
+
+  if (part->counts != NULL)
+    g_variant_lookup (part->counts, key, "t", &count);
+  return count;
+}
+
+static guint
+n_enabled_limits (const LimitsPart *part)
+{
+  GVariantIter iter;
+  GVariant *limit;
+  guint n = 0;
+
+  if (part->limits == NULL)
+    return 0;
+
+  g_variant_iter_init (&iter, part->limits);
+  while (g_variant_iter_loop (&iter, "@a{sv}", &limit))
+    {
+      gboolean enabled = TRUE;
+
+      g_variant_lookup (limit, "enabled", "b", &enabled);
+      if (enabled)
+        n++;
+    }
+  return n;
+}
+
+/* Whether the report says anything about limits: only for people who
+ * have limits or took a break, a snooze or a mindful pause's way out. A
+ * pause suggestion nobody answered isn't worth lines of its own. */
+static gboolean
+limits_part_shown (const LimitsPart *part)
+{
+  if (part->limits != NULL && g_variant_n_children (part->limits) > 0)
+    return TRUE;
+
+  return count_of (part, "break") > 0 || count_of (part, "snoozed") > 0 ||
+         count_of (part, "didnt-open") > 0;
+}
+
+static void
+print_limits_text (const LimitsPart *part)
+{
+  g_autofree char *breaks = NULL;
+  g_autofree char *snoozes = NULL;
+  g_autofree char *nudges = NULL;
+  guint64 didnt_open;
+
+  if (!limits_part_shown (part))
+    return;
+
+  if (part->includes_today && n_enabled_limits (part) > 0)
+    {
+      g_print ("\n%s\n\n", _("Limits today"));
+      uns_cli_print_limits (part->limits, NULL, TRUE);
+    }
+
+  /* TRANSLATORS: counts over the report's days, joined as
+   * "Breaks taken: 2 · Snoozes: 1 · Nudges: 5" */
+  breaks = g_strdup_printf (_("Breaks taken: %lu"), (gulong) count_of (part, "break"));
+  snoozes = g_strdup_printf (_("Snoozes: %lu"), (gulong) count_of (part, "snoozed"));
+  nudges = g_strdup_printf (_("Nudges: %lu"), (gulong) count_of (part, "nudges"));
+  g_print ("\n%s%s%s%s%s\n", breaks, uns_cli_separator (), snoozes, uns_cli_separator (), nudges);
+
+  didnt_open = count_of (part, "didnt-open");
+  if (didnt_open > 0)
+    {
+      /* TRANSLATORS: how often a limited site was left unopened after a mindful pause */
+      g_print (_("Didn't open a limited site: %lu"), (gulong) didnt_open);
+      g_print ("\n");
+    }
+}
+
+static void
+add_limits_json (JsonBuilder      *builder,
+                 const LimitsPart *part)
+{
+  GVariantIter iter;
+  GVariant *limit;
+  const char *key;
+  guint64 count;
+  gsize i;
+
+  if (!limits_part_shown (part))
+    return;
+
+  json_builder_set_member_name (builder, "limits");
+  json_builder_begin_array (builder);
+  if (part->includes_today)
+    {
+      g_variant_iter_init (&iter, part->limits);
+      while (g_variant_iter_loop (&iter, "@a{sv}", &limit))
+        {
+          gboolean enabled = TRUE;
+
+          g_variant_lookup (limit, "enabled", "b", &enabled);
+          if (enabled)
+            uns_cli_add_limit_json (builder, limit);
+        }
+    }
+  json_builder_end_array (builder);
+
+  /* Every known key, zero included, then any the daemon added since;
+   * '-' becomes '_' as in the other keys. */
+  json_builder_set_member_name (builder, "nudges");
+  json_builder_begin_object (builder);
+  for (i = 0; nudge_keys[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdelimit (g_strdup (nudge_keys[i]), "-", '_');
+
+      json_builder_set_member_name (builder, name);
+      json_builder_add_int_value (builder, (gint64) count_of (part, nudge_keys[i]));
+    }
+  if (part->counts != NULL)
+    {
+      g_variant_iter_init (&iter, part->counts);
+      while (g_variant_iter_next (&iter, "{&st}", &key, &count))
+        {
+          g_autofree char *name = NULL;
+
+          if (g_strv_contains (nudge_keys, key))
+            continue;
+          name = g_strdelimit (g_strdup (key), "-", '_');
+          json_builder_set_member_name (builder, name);
+          json_builder_add_int_value (builder, (gint64) count);
+        }
+    }
+  json_builder_end_object (builder);
+}
+
 static void
 print_text (const char *by,
             const char *from,
@@ -133,10 +323,11 @@ print_text (const char *by,
 }
 
 static void
-print_json (const char *by,
-            const char *from,
-            const char *to,
-            GVariant   *rows)
+print_json (const char       *by,
+            const char       *from,
+            const char       *to,
+            GVariant         *rows,
+            const LimitsPart *part)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -172,6 +363,7 @@ print_json (const char *by,
 
   json_builder_set_member_name (builder, "total_seconds");
   json_builder_add_int_value (builder, total);
+  add_limits_json (builder, part);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -187,6 +379,7 @@ uns_cli_report (int    argc,
   g_autoptr(GVariant) rows = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(ReportOptions) options = { 0, };
+  g_auto(LimitsPart) limits_part = { NULL, };
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
   const char *by;
@@ -279,9 +472,18 @@ uns_cli_report (int    argc,
                                              &rows, NULL, &error))
     return uns_cli_report_error (error);
 
+  /* Asked before anything is printed, so a failure prints nothing. */
+  limits_part.includes_today = g_date_compare (&from, &today) <= 0 &&
+                               g_date_compare (&today, &to) <= 0;
+  if (!fetch_limits_part (from_text, to_text, &limits_part, &error))
+    return uns_cli_report_error (error);
+
   if (options.json)
-    print_json (by, from_text, to_text, rows);
+    print_json (by, from_text, to_text, rows, &limits_part);
   else
-    print_text (by, from_text, to_text, rows);
+    {
+      print_text (by, from_text, to_text, rows);
+      print_limits_text (&limits_part);
+    }
   return UNS_CLI_EXIT_OK;
 }

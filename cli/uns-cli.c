@@ -222,6 +222,25 @@ uns_cli_get_catalog (GError **error)
   return g_steal_pointer (&catalog);
 }
 
+UnsDbusLimits *
+uns_cli_get_limits (GError **error)
+{
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(UnsDbusLimits) limits = NULL;
+
+  connection = get_session_bus (error);
+  if (connection == NULL)
+    return NULL;
+
+  limits = uns_dbus_limits_proxy_new_sync (connection,
+                                           G_DBUS_PROXY_FLAGS_NONE,
+                                           UNS_BUS_NAME, UNS_BUS_PATH,
+                                           NULL, error);
+  if (limits == NULL || !check_owner (G_DBUS_PROXY (limits), error))
+    return NULL;
+  return g_steal_pointer (&limits);
+}
+
 /**
  * uns_cli_get_today:
  * @usage: the daemon
@@ -509,4 +528,204 @@ uns_cli_print_json (JsonNode *root)
   fputs (data, stdout);
   fputc ('\n', stdout);
   fflush (stdout);
+}
+
+/**
+ * uns_cli_truncate_label:
+ * @label: UTF-8 text
+ *
+ * Returns: (transfer full): @label, shortened with an ellipsis to the width
+ *   uns_cli_print_rows() allows a label
+ */
+char *
+uns_cli_truncate_label (const char *label)
+{
+  return truncate_to_width (label, UNS_CLI_LABEL_MAX);
+}
+
+/* The words the command line takes for weekdays, Monday first; the short
+ * form is also what JSON output uses. */
+static const char *const weekday_tokens[7][2] = {
+  { "mon", "monday" },
+  { "tue", "tuesday" },
+  { "wed", "wednesday" },
+  { "thu", "thursday" },
+  { "fri", "friday" },
+  { "sat", "saturday" },
+  { "sun", "sunday" },
+};
+
+/**
+ * uns_cli_separator:
+ *
+ * Returns: (transfer none): " · " to separate notes on a line, or " - "
+ *   where the console cannot show it
+ */
+const char *
+uns_cli_separator (void)
+{
+  return console_is_utf8 () ? " · " : " - ";
+}
+
+/**
+ * uns_cli_weekday_token:
+ * @index: 0 for Monday … 6 for Sunday
+ *
+ * Returns: (transfer none): "mon" … "sun", untranslated
+ */
+const char *
+uns_cli_weekday_token (guint index)
+{
+  g_return_val_if_fail (index < 7, "");
+  return weekday_tokens[index][0];
+}
+
+static gboolean
+parse_weekday (const char *text,
+               guint      *out_index)
+{
+  guint i;
+
+  for (i = 0; i < 7; i++)
+    if (g_ascii_strcasecmp (text, weekday_tokens[i][0]) == 0 ||
+        g_ascii_strcasecmp (text, weekday_tokens[i][1]) == 0)
+      {
+        *out_index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* One item of a list of days: a day, a range of days, or a group. */
+static gboolean
+parse_day_item (const char *item,
+                guint      *out_mask)
+{
+  const char *dash = strchr (item, '-');
+  g_autofree char *first = NULL;
+  guint from, to, i;
+
+  if (g_ascii_strcasecmp (item, "daily") == 0 || g_ascii_strcasecmp (item, "everyday") == 0)
+    *out_mask = UNS_CLI_DAYS_ALL;
+  else if (g_ascii_strcasecmp (item, "weekdays") == 0)
+    *out_mask = UNS_CLI_DAYS_WEEKDAYS;
+  else if (g_ascii_strcasecmp (item, "weekends") == 0)
+    *out_mask = UNS_CLI_DAYS_WEEKENDS;
+  else if (dash != NULL)
+    {
+      /* "fri-mon" wraps around the weekend. */
+      first = g_strndup (item, dash - item);
+      if (!parse_weekday (first, &from) || !parse_weekday (dash + 1, &to))
+        return FALSE;
+      *out_mask = 0;
+      for (i = from;; i = (i + 1) % 7)
+        {
+          *out_mask |= 1u << i;
+          if (i == to)
+            break;
+        }
+    }
+  else
+    {
+      if (!parse_weekday (item, &from))
+        return FALSE;
+      *out_mask = 1u << from;
+    }
+  return TRUE;
+}
+
+/**
+ * uns_cli_parse_days:
+ * @text: days separated by commas, each "mon" … "sun" (or the full name),
+ *   a range such as "mon-thu", "weekdays", "weekends" or "daily"
+ * @out_mask: (out): the days, bit 0 = Monday … bit 6 = Sunday
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %FALSE with %UNS_ERROR_INVALID_ARGUMENT and a
+ *   sentence a person understands otherwise
+ */
+gboolean
+uns_cli_parse_days (const char *text,
+                    guint      *out_mask,
+                    GError    **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  guint mask = 0;
+  char **item;
+
+  for (item = items; *item != NULL; item++)
+    {
+      guint item_mask = 0;
+
+      g_strstrip (*item);
+      if (**item == '\0' && items[1] != NULL)
+        {
+          g_set_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” has an empty day in it; separate days with single commas, such as mon,wed,fri."),
+                       text);
+          return FALSE;
+        }
+      if (!parse_day_item (*item, &item_mask))
+        {
+          g_set_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a day Unscroll understands; use mon, tue, wed, thu, fri, sat, sun, "
+                         "a range such as mon-fri, weekdays, weekends or daily."),
+                       *item);
+          return FALSE;
+        }
+      mask |= item_mask;
+    }
+
+  if (mask == 0)
+    {
+      g_set_error_literal (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                           _("Name at least one day, such as mon, weekdays or daily."));
+      return FALSE;
+    }
+
+  *out_mask = mask;
+  return TRUE;
+}
+
+/**
+ * uns_cli_describe_days:
+ * @mask: days, bit 0 = Monday … bit 6 = Sunday
+ *
+ * Returns: (transfer full): "every day", "on weekdays", "on weekends" or
+ *   "on Mon, Wed, Fri" with the locale's short weekday names
+ */
+char *
+uns_cli_describe_days (guint mask)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  GDate day;
+  guint i;
+
+  mask &= UNS_CLI_DAYS_ALL;
+  if (mask == UNS_CLI_DAYS_ALL)
+    return g_strdup (_("every day"));
+  if (mask == UNS_CLI_DAYS_WEEKDAYS)
+    return g_strdup (_("on weekdays"));
+  if (mask == UNS_CLI_DAYS_WEEKENDS)
+    return g_strdup (_("on weekends"));
+
+  /* 2024-01-01 was a Monday. */
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 1, G_DATE_JANUARY, 2024);
+  for (i = 0; i < 7; i++, g_date_add_days (&day, 1))
+    {
+      char name[64];
+
+      if ((mask & (1u << i)) == 0)
+        continue;
+      if (g_date_strftime (name, sizeof name, "%a", &day) == 0)
+        g_strlcpy (name, weekday_tokens[i][0], sizeof name);
+      if (names->len > 0)
+        /* TRANSLATORS: separates weekdays, as in "Mon, Wed" */
+        g_string_append (names, _(", "));
+      g_string_append (names, name);
+    }
+
+  /* TRANSLATORS: days of the week, e.g. "on Mon, Wed" */
+  return g_strdup_printf (_("on %s"), names->str);
 }

@@ -29,6 +29,11 @@ int uns_cli_pause    (int argc, char **argv);
 int uns_cli_resume   (int argc, char **argv);
 int uns_cli_forget   (int argc, char **argv);
 int uns_cli_services (int argc, char **argv);
+int uns_cli_resources (int argc, char **argv);
+int uns_cli_limit    (int argc, char **argv);
+int uns_cli_downtime (int argc, char **argv);
+int uns_cli_snooze   (int argc, char **argv);
+int uns_cli_break    (int argc, char **argv);
 
 /* Options and errors */
 GOptionContext *uns_cli_option_context_new (const char         *command,
@@ -50,6 +55,7 @@ int             uns_cli_report_error       (GError             *error);
 /* The daemon */
 UnsDbusUsage   *uns_cli_get_usage          (GError            **error);
 UnsDbusCatalog *uns_cli_get_catalog        (GError            **error);
+UnsDbusLimits  *uns_cli_get_limits         (GError            **error);
 gboolean        uns_cli_get_today          (UnsDbusUsage       *usage,
                                             GDate              *out,
                                             GError            **error);
@@ -73,5 +79,25 @@ void            uns_cli_print_rows         (const UnsCliRow    *rows,
                                             const char         *total_label,
                                             gint64              total);
 void            uns_cli_print_json         (JsonNode           *root);
+char           *uns_cli_truncate_label     (const char         *label);
+const char     *uns_cli_separator          (void);
+
+/* Weekdays, as Limits.xml counts them: bit 0 = Monday … bit 6 = Sunday. */
+#define UNS_CLI_DAYS_ALL      0x7fu
+#define UNS_CLI_DAYS_WEEKDAYS 0x1fu
+#define UNS_CLI_DAYS_WEEKENDS 0x60u
+
+const char     *uns_cli_weekday_token      (guint               index);
+gboolean        uns_cli_parse_days         (const char         *text,
+                                            guint              *out_mask,
+                                            GError            **error);
+char           *uns_cli_describe_days      (guint               mask);
+
+/* Limits, shared with unscroll report */
+void            uns_cli_print_limits       (GVariant           *limits,
+                                            UnsDbusUsage       *usage,
+                                            gboolean            brief);
+void            uns_cli_add_limit_json     (JsonBuilder        *builder,
+                                            GVariant           *limit);
 
 G_END_DECLS

@@ -102,6 +102,12 @@ main (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   m.loop = loop;
 
+  /* Before anything else, so a stop request during start-up is a clean
+   * stop as soon as the loop runs. */
+  g_unix_signal_add (SIGTERM, on_signal, &m);
+  g_unix_signal_add (SIGINT, on_signal, &m);
+  g_unix_signal_add (SIGHUP, on_signal, &m);
+
   daemon = uns_daemon_new (clock, replace);
   g_signal_connect (daemon, "quit", G_CALLBACK (on_quit), &m);
   if (!uns_daemon_start (daemon, &error))
@@ -109,10 +115,6 @@ main (int    argc,
       g_printerr ("unscrolld: %s\n", error->message);
       return 1;
     }
-
-  g_unix_signal_add (SIGTERM, on_signal, &m);
-  g_unix_signal_add (SIGINT, on_signal, &m);
-  g_unix_signal_add (SIGHUP, on_signal, &m);
 
   g_main_loop_run (loop);
 

@@ -20,6 +20,14 @@ struct _UnsCatalogService
 
 static void uns_catalog_service_iface_init (UnsDbusCatalogIface *iface);
 
+enum
+{
+  SIGNAL_SERVICES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_TYPE_WITH_CODE (UnsCatalogService, uns_catalog_service, UNS_DBUS_TYPE_CATALOG_SKELETON,
                          G_IMPLEMENT_INTERFACE (UNS_DBUS_TYPE_CATALOG,
                                                 uns_catalog_service_iface_init))
@@ -112,6 +120,7 @@ handle_add_service (UnsDbusCatalog        *object,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
+  g_signal_emit (self, signals[SIGNAL_SERVICES_CHANGED], 0);
   uns_dbus_catalog_complete_add_service (object, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -140,6 +149,7 @@ handle_remove_service (UnsDbusCatalog        *object,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
+  g_signal_emit (self, signals[SIGNAL_SERVICES_CHANGED], 0);
   uns_dbus_catalog_complete_remove_service (object, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -168,6 +178,12 @@ static void
 uns_catalog_service_class_init (UnsCatalogServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = uns_catalog_service_dispose;
+
+  /* UnsCatalogService::services-changed: the user added or removed a
+   * service, so what is going on may now be classified differently. */
+  signals[SIGNAL_SERVICES_CHANGED] = g_signal_new ("services-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 }
 
 static void

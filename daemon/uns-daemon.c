@@ -13,6 +13,11 @@
 #include "uns-day.h"
 #include "uns-error.h"
 #include "uns-idle.h"
+#include "uns-limits-service.h"
+#include "uns-limits.h"
+#include "uns-nudger.h"
+#include "uns-resources-service.h"
+#include "uns-resources.h"
 #include "uns-store.h"
 #include "uns-test-clock-service.h"
 #include "uns-tracker-service.h"
@@ -32,6 +37,11 @@ struct _UnsDaemon
   UnsCatalog          *catalog;          /* (owned) */
   UnsTracker          *tracker;          /* (owned) */
   UnsIdle             *idle;             /* (owned) */
+  UnsLimits           *limits;           /* (owned) */
+  UnsNudger           *nudger;           /* (owned) */
+  UnsLimitsService    *limits_service;   /* (owned) */
+  UnsResources        *resources;        /* (owned) (nullable) */
+  UnsResourcesService *resources_service; /* (owned) (nullable) */
   UnsTrackerService   *tracker_service;  /* (owned) */
   UnsUsageService     *usage_service;    /* (owned) */
   UnsCatalogService   *catalog_service;  /* (owned) */
@@ -63,6 +73,11 @@ uns_daemon_dispose (GObject *object)
   g_clear_object (&self->catalog_service);
   g_clear_object (&self->usage_service);
   g_clear_object (&self->tracker_service);
+  g_clear_object (&self->resources_service);
+  g_clear_object (&self->resources);
+  g_clear_object (&self->limits_service);
+  g_clear_object (&self->nudger);
+  g_clear_object (&self->limits);
   g_clear_object (&self->idle);
   g_clear_object (&self->tracker);
   g_clear_object (&self->catalog);
@@ -134,6 +149,12 @@ settings_changed_cb (GSettings  *settings,
     uns_tracker_set_checkpoint_interval (self->tracker, g_settings_get_uint (settings, key));
   else if (g_strcmp0 (key, "site-policy") == 0)
     uns_tracker_set_site_policy (self->tracker, g_settings_get_enum (settings, key));
+  else if (g_strcmp0 (key, "heads-up-minutes") == 0)
+    uns_limits_set_heads_up (self->limits, g_settings_get_uint (settings, key));
+  else if (g_strcmp0 (key, "continuous-use-minutes") == 0)
+    uns_limits_set_continuous_use (self->limits, g_settings_get_uint (settings, key));
+  else if (g_strcmp0 (key, "snoozes-per-day") == 0)
+    uns_limits_set_snoozes_per_day (self->limits, g_settings_get_uint (settings, key));
 }
 
 static void
@@ -159,6 +180,45 @@ asleep_changed_cb (UnsIdle  *idle,
                    gpointer  user_data)
 {
   uns_tracker_set_asleep (UNS_DAEMON (user_data)->tracker, asleep);
+}
+
+static void
+open_support_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_message ("Could not open the support page: %s", error->message);
+}
+
+/* "Get support": the country's main crisis or support page. */
+static void
+support_requested_cb (UnsNudger *nudger,
+                      gpointer   user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+  g_autofree char *country = NULL;
+  g_autofree char *setting = NULL;
+  const UnsResource *main_resource;
+
+  if (self->resources == NULL)
+    return;
+  setting = g_settings_get_string (self->settings, "country");
+  country = uns_resources_effective_country (setting);
+  main_resource = uns_resources_get_main (self->resources, country);
+  if (main_resource == NULL || main_resource->url == NULL)
+    return;
+  g_app_info_launch_default_for_uri_async (main_resource->url, NULL, self->cancellable,
+                                           open_support_cb, NULL);
+}
+
+static void
+services_changed_cb (UnsCatalogService *service,
+                     gpointer           user_data)
+{
+  uns_tracker_reclassify (UNS_DAEMON (user_data)->tracker);
 }
 
 static void
@@ -250,6 +310,8 @@ uns_daemon_start (UnsDaemon *self,
   g_autoptr(GTimeZone) tz = NULL;
   g_autofree char *db_path = NULL;
   const char *catalog_path;
+  const char *resources_path;
+  g_autoptr(GError) resources_error = NULL;
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   GBusNameOwnerFlags flags = G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT;
 
@@ -293,6 +355,25 @@ uns_daemon_start (UnsDaemon *self,
                                        g_settings_get_uint (self->settings, "checkpoint-interval"));
   uns_tracker_set_site_policy (self->tracker, g_settings_get_enum (self->settings, "site-policy"));
 
+  self->limits = uns_limits_new (self->clock, self->store, self->catalog, self->tracker, error);
+  if (self->limits == NULL)
+    return FALSE;
+  uns_limits_set_heads_up (self->limits, g_settings_get_uint (self->settings, "heads-up-minutes"));
+  uns_limits_set_continuous_use (self->limits,
+                                 g_settings_get_uint (self->settings, "continuous-use-minutes"));
+  uns_limits_set_snoozes_per_day (self->limits, g_settings_get_uint (self->settings, "snoozes-per-day"));
+  self->nudger = uns_nudger_new (self->limits);
+  g_signal_connect_object (self->nudger, "support-requested", G_CALLBACK (support_requested_cb),
+                           self, 0);
+
+  /* Support resources matter, but tracking must not depend on them. */
+  resources_path = g_getenv ("UNSCROLL_RESOURCES");
+  if (resources_path == NULL || *resources_path == '\0')
+    resources_path = PKGDATADIR "/resources.json";
+  self->resources = uns_resources_new_from_file (resources_path, &resources_error);
+  if (self->resources == NULL)
+    g_warning ("Support resources are unavailable: %s", resources_error->message);
+
   self->idle = uns_idle_new (self->clock, self->connection,
                              g_settings_get_uint (self->settings, "idle-timeout"));
   g_signal_connect_object (self->idle, "idle-changed", G_CALLBACK (idle_changed_cb), self, 0);
@@ -305,10 +386,20 @@ uns_daemon_start (UnsDaemon *self,
   self->tracker_service = uns_tracker_service_new (self->tracker);
   self->usage_service = uns_usage_service_new (self->tracker, self->store, self->catalog);
   self->catalog_service = uns_catalog_service_new (self->catalog, self->store);
+  g_signal_connect_object (self->catalog_service, "services-changed",
+                           G_CALLBACK (services_changed_cb), self, 0);
+  self->limits_service = uns_limits_service_new (self->limits, self->store);
   if (!uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->tracker_service), error) ||
       !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->usage_service), error) ||
-      !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->catalog_service), error))
+      !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->catalog_service), error) ||
+      !uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->limits_service), error))
     return FALSE;
+  if (self->resources != NULL)
+    {
+      self->resources_service = uns_resources_service_new (self->resources, self->settings);
+      if (!uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->resources_service), error))
+        return FALSE;
+    }
 
   if (uns_clock_is_test (self->clock))
     {
@@ -336,7 +427,7 @@ void
 uns_daemon_stop (UnsDaemon *self)
 {
   g_autoptr(GError) error = NULL;
-  GDBusInterfaceSkeleton *skeletons[4];
+  GDBusInterfaceSkeleton *skeletons[6];
 
   g_return_if_fail (UNS_IS_DAEMON (self));
 
@@ -351,6 +442,8 @@ uns_daemon_stop (UnsDaemon *self)
   skeletons[1] = G_DBUS_INTERFACE_SKELETON (self->usage_service);
   skeletons[2] = G_DBUS_INTERFACE_SKELETON (self->catalog_service);
   skeletons[3] = G_DBUS_INTERFACE_SKELETON (self->test_clock_service);
+  skeletons[4] = G_DBUS_INTERFACE_SKELETON (self->limits_service);
+  skeletons[5] = G_DBUS_INTERFACE_SKELETON (self->resources_service);
   for (gsize i = 0; i < G_N_ELEMENTS (skeletons); i++)
     if (skeletons[i] != NULL && self->connection != NULL &&
         g_dbus_interface_skeleton_has_connection (skeletons[i], self->connection))

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SQLite database: recorded spans in UTC, per-local-day totals that
- * answer reports, and the services the user added.
+ * answer reports, the services the user added, and the user's limits,
+ * downtime and the log of nudges and the answers to them.
  *
  * Durability is a policy here: every commit the daemon reports as saved must
  * survive a power cut, so the database runs in WAL mode with
  * synchronous=FULL (one fsync per commit). Commits are rare — an activity
  * change or a checkpoint minutes apart — so the cost does not matter.
  *
- * Schema (user_version 1):
+ * Schema (user_version 2; version 1 had the first four tables):
  *
  *   spans        one row per stretch of attention, never crossing a local
  *                day start; day is the local day (YYYY-MM-DD) the span
@@ -20,6 +21,12 @@
  *   user_services, user_service_matches
  *                the services the user added and the app ids ('app') and
  *                registrable domains ('domain') that belong to them.
+ *   limits       the user's daily budgets, one per (scope, target), with
+ *                the minutes of each weekday in a column of its own so
+ *                the database itself refuses a value out of range.
+ *   downtime     the downtime windows, in the order the user gave them.
+ *   events       one row per nudge shown and per answer to one, with the
+ *                local day it happened on, for the weekly report.
  *
  * Exports read through a connection of their own in a worker thread: WAL
  * lets it read a consistent snapshot while the main connection goes on
@@ -42,7 +49,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define UNS_STORE_SCHEMA_VERSION 1
+#define UNS_STORE_SCHEMA_VERSION 2
 #define UNS_STORE_BUSY_TIMEOUT_MS 5000
 #define UNS_STORE_EXPORT_BUFFER (64 * 1024)
 #define UNS_DAY_TEXT_LEN 11 /* "YYYY-MM-DD" and its NUL */
@@ -74,6 +81,16 @@ typedef enum
   STMT_USER_MATCH_INSERT,
   STMT_USER_SERVICE_LIST,
   STMT_USER_MATCH_LIST,
+  STMT_LIMIT_LIST,
+  STMT_LIMIT_INSERT,
+  STMT_LIMIT_UPDATE,
+  STMT_LIMIT_DELETE,
+  STMT_DOWNTIME_LIST,
+  STMT_DOWNTIME_CLEAR,
+  STMT_DOWNTIME_INSERT,
+  STMT_EVENT_INSERT,
+  STMT_EVENT_COUNT,
+  STMT_EVENT_COUNT_SERVICE,
   N_STMTS
 } UnsStmt;
 
@@ -151,6 +168,40 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_USER_MATCH_LIST] =
     "SELECT kind, value FROM user_service_matches"
     " WHERE service_id = ?1 ORDER BY rowid",
+  [STMT_LIMIT_LIST] =
+    "SELECT id, scope, target, minutes_mon, minutes_tue, minutes_wed, minutes_thu,"
+    " minutes_fri, minutes_sat, minutes_sun, enabled, strict, mindful_pause"
+    " FROM limits ORDER BY id",
+  /* The values are ?1 … ?12 in both, in the order bind_limit() binds them. */
+  [STMT_LIMIT_INSERT] =
+    "INSERT INTO limits (scope, target, minutes_mon, minutes_tue, minutes_wed,"
+    " minutes_thu, minutes_fri, minutes_sat, minutes_sun, enabled, strict, mindful_pause)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+  [STMT_LIMIT_UPDATE] =
+    "UPDATE limits SET scope = ?1, target = ?2, minutes_mon = ?3, minutes_tue = ?4,"
+    " minutes_wed = ?5, minutes_thu = ?6, minutes_fri = ?7, minutes_sat = ?8,"
+    " minutes_sun = ?9, enabled = ?10, strict = ?11, mindful_pause = ?12"
+    " WHERE id = ?13",
+  [STMT_LIMIT_DELETE] =
+    "DELETE FROM limits WHERE id = ?1",
+  [STMT_DOWNTIME_LIST] =
+    "SELECT start_min, end_min, days FROM downtime ORDER BY id",
+  [STMT_DOWNTIME_CLEAR] =
+    "DELETE FROM downtime",
+  [STMT_DOWNTIME_INSERT] =
+    "INSERT INTO downtime (start_min, end_min, days) VALUES (?1, ?2, ?3)",
+  [STMT_EVENT_INSERT] =
+    "INSERT INTO events (at_us, day, kind, service, limit_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+  /* Both find the range of days through the (day, kind) index; without a
+   * service the index alone answers. */
+  [STMT_EVENT_COUNT] =
+    "SELECT kind, count(*) FROM events"
+    " WHERE day BETWEEN ?1 AND ?2"
+    " GROUP BY kind",
+  [STMT_EVENT_COUNT_SERVICE] =
+    "SELECT kind, count(*) FROM events"
+    " WHERE day BETWEEN ?1 AND ?2 AND service = ?3"
+    " GROUP BY kind",
 };
 
 /* Exports read spans in day order and, within a day, by start; the
@@ -537,12 +588,59 @@ migrate_to_v1 (sqlite3 *db,
   return store_exec (db, schema, _("Could not create the database tables"), error);
 }
 
+/* Limits get AUTOINCREMENT ids: an id is handed to front ends and kept in
+ * the events of the limit, so one that was removed must never come back
+ * as the id of another limit. Events point at no other table: they stay
+ * in the report after their limit or service is gone. */
+static gboolean
+migrate_to_v2 (sqlite3 *db,
+               GError **error)
+{
+  static const char schema[] =
+    "CREATE TABLE limits ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('service', 'category', 'total')),"
+    "  target TEXT NOT NULL,"
+    "  minutes_mon INTEGER NOT NULL CHECK (minutes_mon BETWEEN 0 AND 1440),"
+    "  minutes_tue INTEGER NOT NULL CHECK (minutes_tue BETWEEN 0 AND 1440),"
+    "  minutes_wed INTEGER NOT NULL CHECK (minutes_wed BETWEEN 0 AND 1440),"
+    "  minutes_thu INTEGER NOT NULL CHECK (minutes_thu BETWEEN 0 AND 1440),"
+    "  minutes_fri INTEGER NOT NULL CHECK (minutes_fri BETWEEN 0 AND 1440),"
+    "  minutes_sat INTEGER NOT NULL CHECK (minutes_sat BETWEEN 0 AND 1440),"
+    "  minutes_sun INTEGER NOT NULL CHECK (minutes_sun BETWEEN 0 AND 1440),"
+    "  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+    "  strict INTEGER NOT NULL CHECK (strict IN (0, 1)),"
+    "  mindful_pause INTEGER NOT NULL CHECK (mindful_pause IN (0, 1)),"
+    "  UNIQUE (scope, target),"
+    /* So UNIQUE allows exactly one total limit. */
+    "  CHECK ((scope = 'total') = (target = ''))"
+    ");"
+    "CREATE TABLE downtime ("
+    "  id INTEGER PRIMARY KEY,"
+    "  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),"
+    "  end_min INTEGER NOT NULL CHECK (end_min BETWEEN 0 AND 1439),"
+    "  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 127)"
+    ");"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at_us INTEGER NOT NULL,"
+    "  day TEXT NOT NULL CHECK (length (day) = 10),"
+    "  kind TEXT NOT NULL,"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  limit_id INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX events_day_kind ON events (day, kind);";
+
+  return store_exec (db, schema, _("Could not add the tables for limits"), error);
+}
+
 typedef gboolean (*UnsMigrateFunc) (sqlite3 *db,
                                     GError **error);
 
 /* migrations[N] takes a database from version N to N + 1. */
 static const UnsMigrateFunc migrations[UNS_STORE_SCHEMA_VERSION] = {
   migrate_to_v1,
+  migrate_to_v2,
 };
 
 static gboolean
@@ -565,16 +663,16 @@ store_migrate (sqlite3    *db,
         {
           g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
                        _("The database %s was written by a newer version of Unscroll "
-                         "(format %" G_GINT64_FORMAT "; this version reads up to %d). "
+                         "(format %lld; this version reads up to %d). "
                          "Update Unscroll to keep using it; nothing in it was changed."),
-                       path, version, UNS_STORE_SCHEMA_VERSION);
+                       path, (long long) version, UNS_STORE_SCHEMA_VERSION);
           goto fail;
         }
       if (version < 0)
         {
           g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
-                       _("The database %s has an unknown format (%" G_GINT64_FORMAT ")."),
-                       path, version);
+                       _("The database %s has an unknown format (%lld)."),
+                       path, (long long) version);
           goto fail;
         }
       if (version == UNS_STORE_SCHEMA_VERSION)
@@ -1743,4 +1841,458 @@ uns_store_load_user_services (UnsStore           *self,
     }
 
   return TRUE;
+}
+
+/* Limits */
+
+void
+uns_limit_free (UnsLimit *limit)
+{
+  if (limit == NULL)
+    return;
+  g_free (limit->scope);
+  g_free (limit->target);
+  g_free (limit);
+}
+
+/**
+ * uns_limit_copy:
+ * @limit: a limit
+ *
+ * Returns: (transfer full): a copy of @limit with strings of its own
+ */
+UnsLimit *
+uns_limit_copy (const UnsLimit *limit)
+{
+  UnsLimit *copy;
+
+  g_return_val_if_fail (limit != NULL, NULL);
+
+  copy = g_memdup2 (limit, sizeof *limit);
+  copy->scope = g_strdup (limit->scope);
+  copy->target = g_strdup (limit->target);
+  return copy;
+}
+
+/* Binds ?1 … ?12 of STMT_LIMIT_INSERT and STMT_LIMIT_UPDATE. */
+static gboolean
+bind_limit (sqlite3_stmt   *stmt,
+            const UnsLimit *limit)
+{
+  if (sqlite3_bind_text (stmt, 1, limit->scope, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, limit->target, -1, SQLITE_STATIC) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (limit->minutes); i++)
+    if (sqlite3_bind_int64 (stmt, 3 + (int) i, limit->minutes[i]) != SQLITE_OK)
+      return FALSE;
+  return sqlite3_bind_int (stmt, 10, limit->enabled ? 1 : 0) == SQLITE_OK &&
+         sqlite3_bind_int (stmt, 11, limit->strict ? 1 : 0) == SQLITE_OK &&
+         sqlite3_bind_int (stmt, 12, limit->mindful_pause ? 1 : 0) == SQLITE_OK;
+}
+
+/* Steps an insert or update of a limit; a second limit for the same scope
+ * and target is the user's doing, so it gets a sentence of its own. */
+static gboolean
+store_step_limit (UnsStore       *self,
+                  sqlite3_stmt   *stmt,
+                  const UnsLimit *limit,
+                  const char     *what,
+                  GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_CONSTRAINT_UNIQUE)
+    return set_sqlite_error (error, self->db, rc, what);
+
+  if (g_strcmp0 (limit->scope, "total") == 0)
+    g_set_error (error, UNS_ERROR, UNS_ERROR_EXISTS,
+                 _("There is already a limit for your total social time."));
+  else if (g_strcmp0 (limit->scope, "category") == 0)
+    g_set_error (error, UNS_ERROR, UNS_ERROR_EXISTS,
+                 _("There is already a limit for the category %s."), limit->target);
+  else
+    g_set_error (error, UNS_ERROR, UNS_ERROR_EXISTS,
+                 _("There is already a limit for %s."), limit->target);
+  return FALSE;
+}
+
+static void
+set_no_limit_error (GError **error,
+                    guint    id)
+{
+  g_set_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND,
+               _("There is no limit %u; it may have been removed already."), id);
+}
+
+/**
+ * uns_store_list_limits:
+ * @self: the store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type UnsLimit): every limit, in
+ *   order of id, which is the order they were added in; %NULL with @error
+ *   set
+ */
+GPtrArray *
+uns_store_list_limits (UnsStore *self,
+                       GError  **error)
+{
+  const char *what = _("Could not read your limits");
+  g_autoptr(GPtrArray) limits = NULL;
+  g_autoptr(UnsStmtLease) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  limits = g_ptr_array_new_with_free_func ((GDestroyNotify) uns_limit_free);
+  stmt = store_stmt (self, STMT_LIMIT_LIST);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      UnsLimit *limit = g_new0 (UnsLimit, 1);
+
+      limit->id = (guint) sqlite3_column_int64 (stmt, 0);
+      limit->scope = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      limit->target = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      for (guint i = 0; i < G_N_ELEMENTS (limit->minutes); i++)
+        limit->minutes[i] = (guint) sqlite3_column_int64 (stmt, 3 + (int) i);
+      limit->enabled = sqlite3_column_int (stmt, 10) != 0;
+      limit->strict = sqlite3_column_int (stmt, 11) != 0;
+      limit->mindful_pause = sqlite3_column_int (stmt, 12) != 0;
+      g_ptr_array_add (limits, limit);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&limits);
+}
+
+/**
+ * uns_store_add_limit:
+ * @self: the store
+ * @limit: (inout): the limit to add; its id is ignored and set to the new
+ *   limit's id
+ * @error: return location for a #GError
+ *
+ * Adds a limit. The values must have been checked by the caller; the
+ * database refuses values out of range with %UNS_ERROR_STORAGE.
+ *
+ * Returns: %TRUE once the limit is saved; %FALSE with %UNS_ERROR_EXISTS if
+ *   there is a limit for the same scope and target already
+ */
+gboolean
+uns_store_add_limit (UnsStore *self,
+                     UnsLimit *limit,
+                     GError  **error)
+{
+  const char *what = _("Could not save the limit");
+  g_autoptr(UnsStmtLease) stmt = NULL;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (limit != NULL, FALSE);
+  g_return_val_if_fail (limit->scope != NULL, FALSE);
+  g_return_val_if_fail (limit->target != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = store_stmt (self, STMT_LIMIT_INSERT);
+  if (!bind_limit (stmt, limit))
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  if (!store_step_limit (self, stmt, limit, what, error))
+    return FALSE;
+
+  limit->id = (guint) sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+/**
+ * uns_store_update_limit:
+ * @self: the store
+ * @limit: the new values of the limit with @limit->id
+ * @error: return location for a #GError
+ *
+ * Replaces every value of a limit, its scope and target included.
+ *
+ * Returns: %TRUE once the change is saved; %FALSE with
+ *   %UNS_ERROR_NOT_FOUND if there is no limit with this id, or
+ *   %UNS_ERROR_EXISTS if another limit has the new scope and target
+ */
+gboolean
+uns_store_update_limit (UnsStore       *self,
+                        const UnsLimit *limit,
+                        GError        **error)
+{
+  const char *what = _("Could not change the limit");
+  g_autoptr(UnsStmtLease) stmt = NULL;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (limit != NULL, FALSE);
+  g_return_val_if_fail (limit->scope != NULL, FALSE);
+  g_return_val_if_fail (limit->target != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = store_stmt (self, STMT_LIMIT_UPDATE);
+  if (!bind_limit (stmt, limit) ||
+      sqlite3_bind_int64 (stmt, 13, limit->id) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  if (!store_step_limit (self, stmt, limit, what, error))
+    return FALSE;
+
+  /* Counts the matched row even when no value changed. */
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_no_limit_error (error, limit->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * uns_store_remove_limit:
+ * @self: the store
+ * @id: the limit to remove
+ * @error: return location for a #GError
+ *
+ * Removes a limit. Its events stay, with its id, for the report.
+ *
+ * Returns: %TRUE once it is removed; %FALSE with %UNS_ERROR_NOT_FOUND if
+ *   there is no limit with this id
+ */
+gboolean
+uns_store_remove_limit (UnsStore *self,
+                        guint     id,
+                        GError  **error)
+{
+  const char *what = _("Could not remove the limit");
+  g_autoptr(UnsStmtLease) stmt = NULL;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = store_stmt (self, STMT_LIMIT_DELETE);
+  if (sqlite3_bind_int64 (stmt, 1, id) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  if (!store_step_done (self, stmt, what, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_no_limit_error (error, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Downtime */
+
+/**
+ * uns_store_list_downtime:
+ * @self: the store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type UnsDowntime): the downtime
+ *   windows in the order they were set; %NULL with @error set
+ */
+GArray *
+uns_store_list_downtime (UnsStore *self,
+                         GError  **error)
+{
+  const char *what = _("Could not read your downtime");
+  g_autoptr(GArray) windows = NULL;
+  g_autoptr(UnsStmtLease) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  windows = g_array_new (FALSE, FALSE, sizeof (UnsDowntime));
+  stmt = store_stmt (self, STMT_DOWNTIME_LIST);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      UnsDowntime window;
+
+      window.start = (guint) sqlite3_column_int64 (stmt, 0);
+      window.end = (guint) sqlite3_column_int64 (stmt, 1);
+      window.days = (guint) sqlite3_column_int64 (stmt, 2);
+      g_array_append_val (windows, window);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&windows);
+}
+
+static gboolean
+store_set_downtime_in_transaction (UnsStore          *self,
+                                   const UnsDowntime *windows,
+                                   guint              n_windows,
+                                   GError           **error)
+{
+  const char *what = _("Could not save your downtime");
+
+  if (!store_run (self, STMT_DOWNTIME_CLEAR, what, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      g_autoptr(UnsStmtLease) stmt = store_stmt (self, STMT_DOWNTIME_INSERT);
+
+      if (sqlite3_bind_int64 (stmt, 1, windows[i].start) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 2, windows[i].end) != SQLITE_OK ||
+          sqlite3_bind_int64 (stmt, 3, windows[i].days) != SQLITE_OK)
+        return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      if (!store_step_done (self, stmt, what, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * uns_store_set_downtime:
+ * @self: the store
+ * @windows: (array length=n_windows) (nullable): the new windows
+ * @n_windows: how many; 0 clears downtime
+ * @error: return location for a #GError
+ *
+ * Replaces every downtime window in one transaction: on failure the old
+ * windows stay. The values must have been checked by the caller; the
+ * database refuses values out of range with %UNS_ERROR_STORAGE.
+ */
+gboolean
+uns_store_set_downtime (UnsStore          *self,
+                        const UnsDowntime *windows,
+                        guint              n_windows,
+                        GError           **error)
+{
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (windows != NULL || n_windows == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!store_begin (self, error))
+    return FALSE;
+  if (!store_set_downtime_in_transaction (self, windows, n_windows, error))
+    {
+      store_rollback (self);
+      return FALSE;
+    }
+  return store_commit (self, error);
+}
+
+/* Events */
+
+/**
+ * uns_store_log_event:
+ * @self: the store
+ * @at_usec: when it happened, Unix microseconds
+ * @kind: what happened: "nudge", "snoozed", "break", "dismissed",
+ *   "support", "adjust", "didnt-open", "opened" …
+ * @service: (nullable): the service it was about; %NULL for none
+ * @limit_id: the limit it was about, or 0
+ * @error: return location for a #GError
+ *
+ * Records a nudge or an answer to one, on the local day of @at_usec under
+ * the rules of uns_store_set_day_rules().
+ */
+gboolean
+uns_store_log_event (UnsStore   *self,
+                     gint64      at_usec,
+                     const char *kind,
+                     const char *service,
+                     guint       limit_id,
+                     GError    **error)
+{
+  const char *what = _("Could not save a nudge for the report");
+  g_autoptr(UnsStmtLease) stmt = NULL;
+  char day_text[UNS_DAY_TEXT_LEN];
+  GDate day;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  uns_day_of_instant (self->tz, self->boundary_minutes, at_usec, &day);
+  format_day (&day, day_text);
+
+  stmt = store_stmt (self, STMT_EVENT_INSERT);
+  if (sqlite3_bind_int64 (stmt, 1, at_usec) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, day_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 4, service != NULL ? service : "", -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_int64 (stmt, 5, limit_id) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+  return store_step_done (self, stmt, what, error);
+}
+
+/**
+ * uns_store_count_events:
+ * @self: the store
+ * @from: first local day
+ * @to: last local day (inclusive)
+ * @service: (nullable): count only events about this service; %NULL or ""
+ *   for every event
+ * @error: return location for a #GError
+ *
+ * Counts the events of each kind in a range of days.
+ *
+ * Returns: (transfer full) (element-type utf8 guint): kind →
+ *   GUINT_TO_POINTER (count), only for kinds that happened; %NULL with
+ *   @error set (%UNS_ERROR_INVALID_ARGUMENT if @to is before @from)
+ */
+GHashTable *
+uns_store_count_events (UnsStore    *self,
+                        const GDate *from,
+                        const GDate *to,
+                        const char  *service,
+                        GError     **error)
+{
+  const char *what = _("Could not read the nudges for the report");
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(UnsStmtLease) stmt = NULL;
+  char from_text[UNS_DAY_TEXT_LEN], to_text[UNS_DAY_TEXT_LEN];
+  gboolean one_service;
+  int rc;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+  g_return_val_if_fail (from != NULL && g_date_valid (from), NULL);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_range (from, to, from_text, to_text, error))
+    return NULL;
+
+  one_service = service != NULL && service[0] != '\0';
+  stmt = store_stmt (self, one_service ? STMT_EVENT_COUNT_SERVICE : STMT_EVENT_COUNT);
+  if (sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_STATIC) != SQLITE_OK ||
+      (one_service && sqlite3_bind_text (stmt, 3, service, -1, SQLITE_STATIC) != SQLITE_OK))
+    {
+      set_sqlite_error (error, self->db, sqlite3_errcode (self->db), what);
+      return NULL;
+    }
+
+  counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 count = sqlite3_column_int64 (stmt, 1);
+
+      g_hash_table_insert (counts, g_strdup (kind != NULL ? kind : ""),
+                           GUINT_TO_POINTER ((guint) MIN (count, (gint64) G_MAXUINT)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The SQLite database: spans in UTC and per-local-day totals. Only the
- * daemon opens it for writing. */
+/* The SQLite database: spans in UTC, per-local-day totals, the user's
+ * services, limits and downtime, and the log of nudges. Only the daemon
+ * opens it for writing. */
 #pragma once
 
 #include <gio/gio.h>
@@ -105,6 +106,62 @@ gboolean   uns_store_delete_user_service (UnsStore            *self,
 gboolean   uns_store_load_user_services  (UnsStore            *self,
                                           UnsUserServiceFunc   func,
                                           gpointer             user_data,
+                                          GError             **error);
+
+/* A self-set daily budget (schema v2). */
+typedef struct
+{
+  guint    id;          /* 0 until added */
+  char    *scope;       /* "service", "category" or "total" */
+  char    *target;      /* service or category id; "" for total */
+  guint    minutes[7];  /* Monday first; 0 … 1440 */
+  gboolean enabled;
+  gboolean strict;
+  gboolean mindful_pause;
+} UnsLimit;
+
+void      uns_limit_free (UnsLimit *limit);
+UnsLimit *uns_limit_copy (const UnsLimit *limit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UnsLimit, uns_limit_free)
+
+/* A downtime window: minutes after local midnight; end < start crosses
+ * midnight. days: bit 0 = Monday … bit 6 = Sunday. */
+typedef struct
+{
+  guint start;
+  guint end;
+  guint days;
+} UnsDowntime;
+
+GPtrArray *uns_store_list_limits         (UnsStore            *self,
+                                          GError             **error);
+gboolean   uns_store_add_limit           (UnsStore            *self,
+                                          UnsLimit            *limit,
+                                          GError             **error);
+gboolean   uns_store_update_limit        (UnsStore            *self,
+                                          const UnsLimit      *limit,
+                                          GError             **error);
+gboolean   uns_store_remove_limit        (UnsStore            *self,
+                                          guint                id,
+                                          GError             **error);
+
+GArray    *uns_store_list_downtime       (UnsStore            *self,
+                                          GError             **error);
+gboolean   uns_store_set_downtime        (UnsStore            *self,
+                                          const UnsDowntime   *windows,
+                                          guint                n_windows,
+                                          GError             **error);
+
+gboolean   uns_store_log_event           (UnsStore            *self,
+                                          gint64               at_usec,
+                                          const char          *kind,
+                                          const char          *service,
+                                          guint                limit_id,
+                                          GError             **error);
+GHashTable *uns_store_count_events       (UnsStore            *self,
+                                          const GDate         *from,
+                                          const GDate         *to,
+                                          const char          *service,
                                           GError             **error);
 
 G_END_DECLS

@@ -511,11 +511,10 @@ uns_tracker_classify_app (UnsTracker     *self,
   if (service == NULL && wm_class != NULL && *wm_class != '\0')
     service = uns_catalog_lookup_app (self->catalog, wm_class);
 
+  /* Sources send ids without a ".desktop" suffix; one that looks like
+   * it (org.telegram.desktop) is a real id and stays whole. */
   out->kind = UNS_KIND_APP;
-  if (g_str_has_suffix (subject, ".desktop"))
-    out->subject = g_strndup (subject, strlen (subject) - strlen (".desktop"));
-  else
-    out->subject = g_strdup (subject);
+  out->subject = g_strdup (subject);
   out->service = g_strdup (service != NULL ? service->id : "");
   out->category = g_strdup (service != NULL ? service->category : UNS_CATEGORY_OTHER);
 }
@@ -656,6 +655,21 @@ uns_tracker_set_day_rules (UnsTracker *self,
   self->boundary = MIN (boundary_minutes, 1439);
   uns_store_set_day_rules (self->store, tz, self->boundary);
   uns_tracker_arm_day (self);
+}
+
+/**
+ * uns_tracker_reclassify:
+ * @self: a tracker
+ *
+ * Classifies the activity going on again, after the catalog changed: time
+ * from now on counts toward what it now belongs to.
+ */
+void
+uns_tracker_reclassify (UnsTracker *self)
+{
+  g_return_if_fail (UNS_IS_TRACKER (self));
+
+  uns_tracker_update (self, 0);
 }
 
 void
@@ -970,6 +984,20 @@ uns_tracker_get_day_boundary (UnsTracker *self)
   return self->boundary;
 }
 
+/**
+ * uns_tracker_get_timezone:
+ * @self: a tracker
+ *
+ * Returns: (transfer none): the local time zone days are counted in
+ */
+GTimeZone *
+uns_tracker_get_timezone (UnsTracker *self)
+{
+  g_return_val_if_fail (UNS_IS_TRACKER (self), NULL);
+
+  return self->tz;
+}
+
 void
 uns_tracker_day_of (UnsTracker *self,
                     gint64      unix_usec,
@@ -1040,4 +1068,119 @@ uns_tracker_foreach_unsaved (UnsTracker     *self,
       func (&view, uns_tracker_wall_at (self, self->flushed_mono),
             uns_tracker_wall_at (self, now_mono), user_data);
     }
+}
+
+typedef struct
+{
+  UnsTracker      *self;
+  const GDate     *from;
+  const GDate     *to;
+  UnsGroupBy       group_by;
+  GPtrArray       *rows;
+} UnsMergeData;
+
+static void
+merge_unsaved_cb (const UnsRecord *record,
+                  gint64           start_usec,
+                  gint64           end_usec,
+                  gpointer         user_data)
+{
+  UnsMergeData *data = user_data;
+  g_autofree char *day_key = NULL;
+  const char *key = NULL;
+  GDate day;
+
+  uns_tracker_day_of (data->self, start_usec, &day);
+  if (g_date_compare (&day, data->from) < 0 || g_date_compare (&day, data->to) > 0)
+    return;
+
+  switch (data->group_by)
+    {
+    case UNS_GROUP_SERVICE:
+      key = record->service;
+      break;
+    case UNS_GROUP_CATEGORY:
+      key = record->category;
+      break;
+    case UNS_GROUP_APP:
+      key = record->kind == UNS_KIND_APP ? record->subject : NULL;
+      break;
+    case UNS_GROUP_SITE:
+      key = record->kind == UNS_KIND_SITE ? record->subject : NULL;
+      break;
+    case UNS_GROUP_DAY:
+      if (record->service != NULL)
+        key = day_key = uns_day_to_string (&day);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (key == NULL)
+    return;
+
+  for (guint i = 0; i < data->rows->len; i++)
+    {
+      UnsSummaryRow *row = g_ptr_array_index (data->rows, i);
+
+      if (g_strcmp0 (row->key, key) == 0)
+        {
+          row->usec += end_usec - start_usec;
+          return;
+        }
+    }
+
+  {
+    UnsSummaryRow *row = g_new0 (UnsSummaryRow, 1);
+
+    row->key = g_strdup (key);
+    row->usec = end_usec - start_usec;
+    g_ptr_array_add (data->rows, row);
+  }
+}
+
+static int
+compare_rows_by_time (gconstpointer a,
+                      gconstpointer b)
+{
+  const UnsSummaryRow *ra = *(const UnsSummaryRow * const *) a;
+  const UnsSummaryRow *rb = *(const UnsSummaryRow * const *) b;
+
+  if (ra->usec != rb->usec)
+    return ra->usec > rb->usec ? -1 : 1;
+  return g_strcmp0 (ra->key, rb->key);
+}
+
+/**
+ * uns_tracker_summary:
+ * @self: a tracker
+ * @from: first day
+ * @to: last day, inclusive
+ * @group_by: how to group
+ * @error: return location for a #GError
+ *
+ * The store's totals for the range with the time not yet saved added, so
+ * that figures include the activity going on without a write per query.
+ *
+ * Returns: (transfer container) (element-type UnsSummaryRow): rows
+ */
+GPtrArray *
+uns_tracker_summary (UnsTracker  *self,
+                     const GDate *from,
+                     const GDate *to,
+                     UnsGroupBy   group_by,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  UnsMergeData data;
+
+  rows = uns_store_summary (self->store, from, to, group_by, error);
+  if (rows == NULL)
+    return NULL;
+
+  data = (UnsMergeData) { self, from, to, group_by, rows };
+  uns_tracker_foreach_unsaved (self, merge_unsaved_cb, &data);
+
+  if (group_by != UNS_GROUP_DAY)
+    g_ptr_array_sort (rows, compare_rows_by_time);
+  return g_steal_pointer (&rows);
 }

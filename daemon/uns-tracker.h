@@ -71,6 +71,7 @@ void             uns_tracker_set_asleep             (UnsTracker     *self,
 void             uns_tracker_pause                  (UnsTracker     *self,
                                                      gint64          seconds);
 void             uns_tracker_resume                 (UnsTracker     *self);
+void             uns_tracker_reclassify             (UnsTracker     *self);
 void             uns_tracker_restart_span           (UnsTracker     *self);
 gboolean         uns_tracker_flush                  (UnsTracker     *self,
                                                      GError        **error);
@@ -83,6 +84,7 @@ void             uns_tracker_get_today              (UnsTracker     *self,
                                                      GDate          *out);
 gint64           uns_tracker_get_now_usec           (UnsTracker     *self);
 guint            uns_tracker_get_day_boundary       (UnsTracker     *self);
+GTimeZone       *uns_tracker_get_timezone           (UnsTracker     *self);
 void             uns_tracker_day_of                 (UnsTracker     *self,
                                                      gint64          unix_usec,
                                                      GDate          *out);
@@ -90,6 +92,12 @@ void             uns_tracker_wall_clock_changed     (UnsTracker     *self);
 void             uns_tracker_foreach_unsaved        (UnsTracker     *self,
                                                      UnsUnsavedFunc  func,
                                                      gpointer        user_data);
+
+GPtrArray       *uns_tracker_summary                (UnsTracker     *self,
+                                                     const GDate    *from,
+                                                     const GDate    *to,
+                                                     UnsGroupBy      group_by,
+                                                     GError        **error);
 
 const char      *uns_state_to_string                (UnsState        state);
 

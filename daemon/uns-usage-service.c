@@ -45,115 +45,6 @@ uns_return_error (GDBusMethodInvocation *invocation,
     g_dbus_method_invocation_return_gerror (invocation, error);
 }
 
-typedef struct
-{
-  UnsUsageService *self;
-  const GDate     *from;
-  const GDate     *to;
-  UnsGroupBy       group_by;
-  GPtrArray       *rows;
-} UnsMergeData;
-
-static void
-merge_unsaved_cb (const UnsRecord *record,
-                  gint64           start_usec,
-                  gint64           end_usec,
-                  gpointer         user_data)
-{
-  UnsMergeData *data = user_data;
-  g_autofree char *day_key = NULL;
-  const char *key = NULL;
-  GDate day;
-
-  uns_tracker_day_of (data->self->tracker, start_usec, &day);
-  if (g_date_compare (&day, data->from) < 0 || g_date_compare (&day, data->to) > 0)
-    return;
-
-  switch (data->group_by)
-    {
-    case UNS_GROUP_SERVICE:
-      key = record->service;
-      break;
-    case UNS_GROUP_CATEGORY:
-      key = record->category;
-      break;
-    case UNS_GROUP_APP:
-      key = record->kind == UNS_KIND_APP ? record->subject : NULL;
-      break;
-    case UNS_GROUP_SITE:
-      key = record->kind == UNS_KIND_SITE ? record->subject : NULL;
-      break;
-    case UNS_GROUP_DAY:
-      if (record->service != NULL)
-        key = day_key = uns_day_to_string (&day);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (key == NULL)
-    return;
-
-  for (guint i = 0; i < data->rows->len; i++)
-    {
-      UnsSummaryRow *row = g_ptr_array_index (data->rows, i);
-
-      if (g_strcmp0 (row->key, key) == 0)
-        {
-          row->usec += end_usec - start_usec;
-          return;
-        }
-    }
-
-  {
-    UnsSummaryRow *row = g_new0 (UnsSummaryRow, 1);
-
-    row->key = g_strdup (key);
-    row->usec = end_usec - start_usec;
-    g_ptr_array_add (data->rows, row);
-  }
-}
-
-static int
-compare_rows_by_time (gconstpointer a,
-                      gconstpointer b)
-{
-  const UnsSummaryRow *ra = *(const UnsSummaryRow * const *) a;
-  const UnsSummaryRow *rb = *(const UnsSummaryRow * const *) b;
-
-  if (ra->usec != rb->usec)
-    return ra->usec > rb->usec ? -1 : 1;
-  return g_strcmp0 (ra->key, rb->key);
-}
-
-/**
- * uns_usage_service_summary:
- *
- * The store's totals for the range with the unsaved time added.
- *
- * Returns: (transfer container) (element-type UnsSummaryRow): rows
- */
-GPtrArray *
-uns_usage_service_summary (UnsUsageService *self,
-                           const GDate     *from,
-                           const GDate     *to,
-                           UnsGroupBy       group_by,
-                           GError         **error)
-{
-  g_autoptr(GPtrArray) rows = NULL;
-  UnsMergeData data;
-
-  rows = uns_store_summary (self->store, from, to, group_by, error);
-  if (rows == NULL)
-    return NULL;
-
-  data = (UnsMergeData) { self, from, to, group_by, rows };
-  uns_tracker_foreach_unsaved (self->tracker, merge_unsaved_cb, &data);
-
-  if (group_by != UNS_GROUP_DAY)
-    g_ptr_array_sort (rows, compare_rows_by_time);
-  return g_steal_pointer (&rows);
-}
-
 static const char *
 uns_usage_service_label (UnsUsageService *self,
                          UnsGroupBy       group_by,
@@ -234,7 +125,7 @@ uns_usage_service_refresh (UnsUsageService *self)
   uns_tracker_get_today (self->tracker, &today);
   today_text = uns_day_to_string (&today);
 
-  rows = uns_usage_service_summary (self, &today, &today, UNS_GROUP_SERVICE, &error);
+  rows = uns_tracker_summary (self->tracker, &today, &today, UNS_GROUP_SERVICE, &error);
   if (rows == NULL)
     g_warning ("Could not read today's time: %s", error->message);
   for (guint i = 0; rows != NULL && i < rows->len; i++)
@@ -285,7 +176,7 @@ handle_get_summary (UnsDbusUsage          *object,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
-  rows = uns_usage_service_summary (self, &from_day, &to_day, group_by, &error);
+  rows = uns_tracker_summary (self->tracker, &from_day, &to_day, group_by, &error);
   if (rows == NULL)
     {
       uns_return_error (invocation, error);
@@ -319,8 +210,7 @@ export_done_cb (GObject      *source,
       uns_return_error (g_steal_pointer (&invocation), error);
       return;
     }
-  uns_dbus_usage_complete_export (UNS_DBUS_USAGE (g_dbus_method_invocation_get_user_data (invocation)),
-                                  g_steal_pointer (&invocation), NULL, rows);
+  g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), g_variant_new ("(t)", rows));
 }
 
 static gboolean
@@ -372,7 +262,7 @@ handle_export (UnsDbusUsage          *object,
     g_debug ("Exporting without the last minutes: %s", error->message);
 
   uns_store_export_async (self->store, fd, format, &from_day, &to_day, NULL,
-                          export_done_cb, g_object_ref (invocation));
+                          export_done_cb, invocation);  /* the callback replies, consuming it */
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -386,8 +276,8 @@ handle_pause (UnsDbusUsage          *object,
   if (seconds < 0 || seconds > UNS_PAUSE_MAX_SECONDS)
     {
       g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                                             _("A pause lasts from 1 second to 31 days (or 0 for until resumed); %" G_GINT64_FORMAT " seconds is outside that."),
-                                             seconds);
+                                             _("A pause lasts from 1 second to 31 days (or 0 for until resumed); %lld seconds is outside that."),
+                                             (long long) seconds);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

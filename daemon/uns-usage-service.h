@@ -16,11 +16,6 @@ G_DECLARE_FINAL_TYPE (UnsUsageService, uns_usage_service, UNS, USAGE_SERVICE,
 UnsUsageService *uns_usage_service_new     (UnsTracker  *tracker,
                                             UnsStore    *store,
                                             UnsCatalog  *catalog);
-GPtrArray       *uns_usage_service_summary (UnsUsageService *self,
-                                            const GDate     *from,
-                                            const GDate     *to,
-                                            UnsGroupBy       group_by,
-                                            GError         **error);
 void             uns_usage_service_refresh (UnsUsageService *self);
 
 G_END_DECLS

@@ -8,6 +8,15 @@ _unscroll_service_ids()
     "$1" services list --ids 2>/dev/null
 }
 
+# What a limit can be for: "total", every category and every service.
+_unscroll_limit_targets()
+{
+    echo total
+    "$1" services list --json 2>/dev/null |
+        sed -n 's/^ *"category" : "\([a-z0-9_-]*\)",*$/category:\1/p' | sort -u
+    _unscroll_service_ids "$1"
+}
+
 # Fills COMPREPLY with the words of compgen "$@" that start with $cur, one
 # a line, so names with spaces stay whole.
 _unscroll_reply()
@@ -19,7 +28,8 @@ _unscroll()
 {
     local cur prev words cword
     if declare -F _init_completion >/dev/null 2>&1; then
-        _init_completion || return
+        # -n : keeps "category:video" one word.
+        _init_completion -n : || return
     else
         COMPREPLY=()
         cur="${COMP_WORDS[COMP_CWORD]}"
@@ -28,18 +38,23 @@ _unscroll()
         cword=$COMP_CWORD
     fi
 
-    local commands="status report export pause resume forget services help"
+    local commands="status report export pause resume forget limit downtime snooze break services resources help"
+    local weekdays="daily weekdays weekends mon tue wed thu fri sat sun"
     local days="today yesterday"
+    # The countries data/resources/resources.json has entries for
+    # (test-resources checks that this list matches the file).
+    local countries="AR AT AU BE BR CA CH DE DK ES FI FR GB HK IE IL IN IT JP KR MX NL NO NZ PH PL PT SE SG US ZA"
 
     # The command is the first word after "unscroll" that isn't an option.
-    local i command="" subcommand="" command_index=0
+    local i command="" subcommand="" command_index=0 subcommand_index=0
     for ((i = 1; i < cword; i++)); do
         if [[ ${words[i]} != -* ]]; then
             if [[ -z $command ]]; then
                 command=${words[i]}
                 command_index=$i
-            elif [[ $command == services && -z $subcommand ]]; then
+            elif [[ $command =~ ^(services|limit|downtime)$ && -z $subcommand ]]; then
                 subcommand=${words[i]}
+                subcommand_index=$i
             fi
         fi
     done
@@ -48,6 +63,29 @@ _unscroll()
         _unscroll_reply -W "$commands --help --version"
         return
     fi
+
+    # Arguments of limit, downtime, snooze and break before the cursor that
+    # are neither options nor an option's value.
+    local nargs=0 first=$((subcommand_index > 0 ? subcommand_index : command_index))
+    for ((i = first + 1; i < cword; i++)); do
+        if [[ ${words[i]} != -* && ${words[i-1]} != @(--weekdays|--weekends|--day|--days|-d) ]]; then
+            ((nargs++))
+        fi
+    done
+
+    case $command:$prev in
+        limit:--weekdays|limit:--weekends)
+            _unscroll_reply -W "0 15m 30m 45m 1h 1h30m 2h"
+            return
+            ;;
+        limit:--day)
+            return
+            ;;
+        downtime:--days|downtime:-d)
+            _unscroll_reply -W "$weekdays"
+            return
+            ;;
+    esac
 
     case $prev in
         --day|-d|--from|--to)
@@ -74,7 +112,18 @@ _unscroll()
             _unscroll_reply -W "$(_unscroll_service_ids "${words[0]}")"
             return
             ;;
-        --name|-n|--category|-c|--app|--domain)
+        --country)
+            _unscroll_reply -W "$countries"
+            return
+            ;;
+        -c)
+            # -c is resources' --country, and services add's --category.
+            if [[ $command == resources ]]; then
+                _unscroll_reply -W "$countries"
+            fi
+            return
+            ;;
+        --name|-n|--category|--app|--domain)
             return
             ;;
     esac
@@ -129,6 +178,89 @@ _unscroll()
                     fi
                     ;;
             esac
+            ;;
+        resources)
+            _unscroll_reply -W "--country --all --json --help"
+            ;;
+        limit)
+            case $subcommand in
+                "")
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--json --targets --help"
+                    else
+                        _unscroll_reply -W "list add edit remove"
+                    fi
+                    ;;
+                list)
+                    _unscroll_reply -W "--json --targets --help"
+                    ;;
+                add)
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--weekdays --weekends --day --strict --mindful-pause --disabled --help"
+                    elif ((nargs == 0)); then
+                        _unscroll_reply -W "$(_unscroll_limit_targets "${words[0]}")"
+                    elif ((nargs == 1)); then
+                        _unscroll_reply -W "15m 30m 45m 1h 1h30m 2h"
+                    fi
+                    ;;
+                edit)
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--weekdays --weekends --day --strict --no-strict --mindful-pause --no-mindful-pause --enable --disable --help"
+                    elif ((nargs == 0)); then
+                        _unscroll_reply -W "$("${words[0]}" limit list --targets 2>/dev/null)"
+                    elif ((nargs == 1)); then
+                        _unscroll_reply -W "15m 30m 45m 1h 1h30m 2h"
+                    fi
+                    ;;
+                remove)
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--help"
+                    elif ((nargs == 0)); then
+                        _unscroll_reply -W "$("${words[0]}" limit list --targets 2>/dev/null)"
+                    fi
+                    ;;
+            esac
+            if declare -F __ltrim_colon_completions >/dev/null 2>&1; then
+                __ltrim_colon_completions "$cur"
+            fi
+            ;;
+        downtime)
+            case $subcommand in
+                "")
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--json --help"
+                    else
+                        _unscroll_reply -W "list set clear"
+                    fi
+                    ;;
+                list)
+                    _unscroll_reply -W "--json --help"
+                    ;;
+                set)
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--days --add --help"
+                    elif ((nargs == 0)); then
+                        _unscroll_reply -W "22:00-07:00 23:00-07:00 21:00-08:00"
+                    fi
+                    ;;
+                clear)
+                    _unscroll_reply -W "--help"
+                    ;;
+            esac
+            ;;
+        snooze)
+            if [[ $cur == -* ]]; then
+                _unscroll_reply -W "--help"
+            elif ((nargs == 0)); then
+                _unscroll_reply -W "$(_unscroll_service_ids "${words[0]}")"
+            fi
+            ;;
+        break)
+            if [[ $cur == -* ]]; then
+                _unscroll_reply -W "--help"
+            elif ((nargs == 0)); then
+                _unscroll_reply -W "5m 10m 15m 30m 1h"
+            fi
             ;;
         help)
             if ((cword == command_index + 1)); then

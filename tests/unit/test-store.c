@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests the SQLite store on real database files: migrations, file modes,
- * recording and splitting time, summaries, forgetting, exports and the
- * user's own services. */
+ * recording and splitting time, summaries, forgetting, exports, the
+ * user's own services, limits, downtime and the nudge log. */
 #include "config.h"
 
 #include <errno.h>
@@ -309,10 +309,13 @@ test_migrate_fresh (Fixture       *f,
   g_autofree char *journal = db_text (f, "PRAGMA journal_mode");
 
   g_assert_cmpstr (uns_store_get_path (f->store), ==, f->path);
-  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
   g_assert_cmpstr (journal, ==, "wal");
   g_assert_cmpint (db_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                              "('spans', 'day_totals', 'user_services', 'user_service_matches')"), ==, 4);
+                              "('spans', 'day_totals', 'user_services', 'user_service_matches',"
+                              " 'limits', 'downtime', 'events')"), ==, 7);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                              " AND name = 'events_day_kind' AND tbl_name = 'events'"), ==, 1);
 }
 
 static void
@@ -396,7 +399,7 @@ test_migrate_reopen (Fixture       *f,
                  local_usec (f, 2026, 3, 2, 10, 0), local_usec (f, 2026, 3, 2, 10, 30), 0);
   fixture_open (f);
 
-  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
   assert_summary (f, "2026-03-02", "2026-03-02", UNS_GROUP_SERVICE, ROWS ("instagram=1800"));
 
   /* The open span survives a restart and can still be extended. */
@@ -416,7 +419,7 @@ test_migrate_newer (Fixture       *f,
   add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 3, 2, 10, 0),
            local_usec (f, 2026, 3, 2, 10, 5), 0);
   g_clear_object (&f->store);
-  db_exec (f, "PRAGMA user_version = 2");
+  db_exec (f, "PRAGMA user_version = 3");
 
   store = uns_store_new (f->path, &error);
   g_assert_null (store);
@@ -424,7 +427,7 @@ test_migrate_newer (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "newer version of Unscroll"));
 
   /* Refused, not touched. */
-  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 1);
 }
 
@@ -470,6 +473,253 @@ test_migrate_unwritable_folder (Fixture       *f,
   store = uns_store_new (f->path, &error);
   g_assert_null (store);
   g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+}
+
+/* /store/migrate/v1-… : databases left by version 1 of the schema */
+
+/* What migrate_to_v1() creates, word for word, so a test can make the
+ * database an older Unscroll left behind. /store/migrate/v1-schema checks
+ * that this copy still matches what the store creates. */
+static const char v1_schema[] =
+  "CREATE TABLE spans ("
+  "  id INTEGER PRIMARY KEY,"
+  "  start_us INTEGER NOT NULL,"
+  "  end_us INTEGER NOT NULL CHECK (end_us > start_us),"
+  "  day TEXT NOT NULL CHECK (length (day) = 10),"
+  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+  "  subject TEXT NOT NULL,"
+  "  service TEXT NOT NULL DEFAULT '',"
+  "  category TEXT NOT NULL"
+  ");"
+  "CREATE INDEX spans_day_start ON spans (day, start_us);"
+  "CREATE TABLE day_totals ("
+  "  day TEXT NOT NULL,"
+  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+  "  subject TEXT NOT NULL,"
+  "  service TEXT NOT NULL DEFAULT '',"
+  "  category TEXT NOT NULL,"
+  "  usec INTEGER NOT NULL,"
+  "  PRIMARY KEY (day, kind, subject, service, category)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE user_services ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  category TEXT NOT NULL"
+  ");"
+  "CREATE TABLE user_service_matches ("
+  "  service_id TEXT NOT NULL REFERENCES user_services (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('app', 'domain')),"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE INDEX user_service_matches_service ON user_service_matches (service_id);";
+
+static void
+exec_or_die (sqlite3    *db,
+             const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* A version 1 database as the store of that version made it: WAL, its
+ * four tables in one transaction, user_version 1. */
+static void
+make_v1_database (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                   ==, SQLITE_OK);
+  exec_or_die (db, "PRAGMA journal_mode = WAL");
+  exec_or_die (db, "BEGIN IMMEDIATE");
+  exec_or_die (db, v1_schema);
+  exec_or_die (db, "PRAGMA user_version = 1");
+  exec_or_die (db, "COMMIT");
+  sqlite3_close (db);
+}
+
+/* What a version 1 daemon would have recorded: half an hour of Instagram
+ * on 2026-03-02 (span 7, still open), ten minutes of Files on 2026-03-03,
+ * and a service the user added. */
+static void
+add_v1_data (Fixture *f)
+{
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("INSERT INTO spans (id, start_us, end_us, day, kind, subject, service, category)"
+                         " VALUES (7, %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", '2026-03-02', 1,"
+                         " 'instagram.com', 'instagram', 'social'),"
+                         " (8, %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", '2026-03-03', 0,"
+                         " 'org.gnome.Nautilus', '', 'other');"
+                         "INSERT INTO day_totals (day, kind, subject, service, category, usec)"
+                         " VALUES ('2026-03-02', 1, 'instagram.com', 'instagram', 'social', 1800000000),"
+                         " ('2026-03-03', 0, 'org.gnome.Nautilus', '', 'other', 600000000);"
+                         "INSERT INTO user_services (id, name, category)"
+                         " VALUES ('mastodon', 'My Mastodon', 'social');"
+                         "INSERT INTO user_service_matches (service_id, kind, value)"
+                         " VALUES ('mastodon', 'app', 'org.joinmastodon.App'),"
+                         " ('mastodon', 'domain', 'example.social');",
+                         local_usec (f, 2026, 3, 2, 10, 0), local_usec (f, 2026, 3, 2, 10, 30),
+                         local_usec (f, 2026, 3, 3, 9, 0), local_usec (f, 2026, 3, 3, 9, 10));
+  db_exec (f, sql);
+}
+
+static char *load_services (Fixture *f);
+
+/* Checks, through the store, that add_v1_data()'s records are all there. */
+static void
+assert_v1_data (Fixture *f)
+{
+  g_autofree char *services = load_services (f);
+
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM day_totals"), ==, 2);
+  assert_summary (f, "2026-03-01", "2026-03-07", UNS_GROUP_SERVICE, ROWS ("instagram=1800"));
+  assert_summary (f, "2026-03-01", "2026-03-07", UNS_GROUP_APP, ROWS ("org.gnome.Nautilus=600"));
+  assert_summary (f, "2026-03-02", "2026-03-03", UNS_GROUP_DAY,
+                  ROWS ("2026-03-02=1800", "2026-03-03=0"));
+  g_assert_cmpstr (services, ==, "mastodon|My Mastodon|social|org.joinmastodon.App|example.social;");
+}
+
+/* The definitions of the objects version 1 had, as SQLite keeps them. */
+static char *
+v1_objects (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT group_concat (type || ' ' || name || ': ' || sql, '\n')"
+                                       " FROM (SELECT * FROM sqlite_master"
+                                       "       WHERE sql IS NOT NULL"
+                                       "       AND tbl_name NOT IN ('limits', 'downtime', 'events', 'sqlite_sequence')"
+                                       "       ORDER BY name)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+static void
+test_migrate_v1_schema (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autofree char *v1_path = g_build_filename (f->tmpdir, "v1", "unscroll.db", NULL);
+  g_autofree char *fresh = NULL;
+  g_autofree char *old = NULL;
+
+  make_v1_database (v1_path);
+  fresh = v1_objects (f->path);
+  old = v1_objects (v1_path);
+
+  /* Six objects: four tables and two indexes, defined the same way. */
+  g_assert_nonnull (strstr (old, "table spans: CREATE TABLE spans ("));
+  {
+    g_auto(GStrv) lines = g_strsplit (old, "\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  }
+  g_assert_cmpstr (fresh, ==, old);
+}
+
+static void
+test_migrate_v1_to_v2 (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) limits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  make_v1_database (f->path);
+  add_v1_data (f);
+
+  fixture_open (f);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
+  assert_v1_data (f);
+
+  /* The span a version 1 daemon held open can still be extended. */
+  g_assert_cmpint (add_full (f, UNS_KIND_SITE, "instagram.com", "instagram", "social",
+                             local_usec (f, 2026, 3, 2, 10, 30), local_usec (f, 2026, 3, 2, 10, 40), 7),
+                   ==, 7);
+  assert_summary (f, "2026-03-02", "2026-03-02", UNS_GROUP_SERVICE, ROWS ("instagram=2400"));
+
+  /* The new tables start empty and work. */
+  limits = uns_store_list_limits (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (limits->len, ==, 0);
+  g_assert_true (uns_store_log_event (f->store, local_usec (f, 2026, 3, 2, 11, 0), "nudge",
+                                      "instagram", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM events WHERE day = '2026-03-02'"), ==, 1);
+
+  /* And a second start finds nothing left to do. */
+  fixture_open (f);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM events"), ==, 1);
+}
+
+static void
+test_migrate_v2_rollback (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  const char *blocker = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *create = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *drop = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  /* A table of the name migrate_to_v2() needs, made by hand: "limits"
+   * fails its first statement, "events" its last but one, after other
+   * tables were made. */
+  make_v1_database (f->path);
+  add_v1_data (f);
+  create = g_strdup_printf ("CREATE TABLE %s (note TEXT); INSERT INTO %s VALUES ('mine');",
+                            blocker, blocker);
+  db_exec (f, create);
+  before = db_text (f, "SELECT group_concat (name, ' ') FROM"
+                       " (SELECT name FROM sqlite_master ORDER BY name)");
+
+  store = uns_store_new (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "already exists"));
+
+  /* Still version 1, nothing added, nothing lost. */
+  after = db_text (f, "SELECT group_concat (name, ' ') FROM"
+                      " (SELECT name FROM sqlite_master ORDER BY name)");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_null (strstr (after, "downtime"));
+  g_assert_null (strstr (after, "sqlite_sequence"));
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 1);
+  count = g_strdup_printf ("SELECT count(*) FROM %s", blocker);
+  g_assert_cmpint (db_int (f, count), ==, 1);
+  note = g_strdup_printf ("SELECT note FROM %s", blocker);
+  {
+    g_autofree char *mine = db_text (f, note);
+
+    g_assert_cmpstr (mine, ==, "mine");
+  }
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM day_totals"), ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM user_service_matches"), ==, 2);
+
+  /* With the table out of the way, the next start finishes the job. */
+  drop = g_strdup_printf ("DROP TABLE %s", blocker);
+  db_exec (f, drop);
+  fixture_open (f);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
+  assert_v1_data (f);
 }
 
 /* /store/add-time/… */
@@ -1685,6 +1935,525 @@ test_user_services_delete (Fixture       *f,
   g_assert_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND);
 }
 
+/* /store/limits/… */
+
+/* One limit as "id scope:target m,t,w,t,f,s,s flags". */
+static void
+append_limit (GString        *out,
+              const UnsLimit *limit)
+{
+  g_string_append_printf (out, "%u %s:%s ", limit->id, limit->scope, limit->target);
+  for (guint i = 0; i < G_N_ELEMENTS (limit->minutes); i++)
+    g_string_append_printf (out, "%s%u", i > 0 ? "," : "", limit->minutes[i]);
+  g_string_append (out, limit->enabled ? " on" : " off");
+  if (limit->strict)
+    g_string_append (out, " strict");
+  if (limit->mindful_pause)
+    g_string_append (out, " mindful");
+}
+
+/* Every limit the store lists, "; " between them. */
+static char *
+list_limits (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) limits = NULL;
+  g_autoptr(GString) out = g_string_new ("");
+
+  limits = uns_store_list_limits (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (limits);
+  for (guint i = 0; i < limits->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, "; ");
+      append_limit (out, g_ptr_array_index (limits, i));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define LIMIT(scope, target, ...) \
+  { 0, (char *) (scope), (char *) (target), { __VA_ARGS__ }, TRUE, FALSE, FALSE }
+
+static guint
+add_limit_ok (Fixture  *f,
+              UnsLimit *limit)
+{
+  g_autoptr(GError) error = NULL;
+
+  limit->id = 0;
+  g_assert_true (uns_store_add_limit (f->store, limit, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (limit->id, >, 0);
+  return limit->id;
+}
+
+static void
+test_limits_round_trip (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  UnsLimit instagram = LIMIT ("service", "instagram", 30, 30, 30, 30, 45, 90, 1440);
+  UnsLimit social = LIMIT ("category", "social", 60, 60, 60, 60, 60, 60, 60);
+  UnsLimit total = LIMIT ("total", "", 0, 120, 120, 120, 120, 120, 0);
+  g_autofree char *empty = list_limits (f);
+  g_autofree char *listed = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *reopened = NULL;
+
+  g_assert_cmpstr (empty, ==, "");
+
+  social.strict = TRUE;
+  total.enabled = FALSE;
+  total.mindful_pause = TRUE;
+  add_limit_ok (f, &instagram);
+  add_limit_ok (f, &social);
+  add_limit_ok (f, &total);
+  g_assert_cmpuint (instagram.id, <, social.id);
+  g_assert_cmpuint (social.id, <, total.id);
+
+  /* In the order they were added, with every value as given. */
+  listed = list_limits (f);
+  expected = g_strdup_printf ("%u service:instagram 30,30,30,30,45,90,1440 on; "
+                              "%u category:social 60,60,60,60,60,60,60 on strict; "
+                              "%u total: 0,120,120,120,120,120,0 off mindful",
+                              instagram.id, social.id, total.id);
+  g_assert_cmpstr (listed, ==, expected);
+
+  /* And after a restart. */
+  fixture_open (f);
+  reopened = list_limits (f);
+  g_assert_cmpstr (reopened, ==, expected);
+}
+
+static void
+test_limits_duplicate (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  UnsLimit instagram = LIMIT ("service", "instagram", 30, 30, 30, 30, 30, 30, 30);
+  UnsLimit again = LIMIT ("service", "instagram", 5, 5, 5, 5, 5, 5, 5);
+  UnsLimit category = LIMIT ("category", "instagram", 10, 10, 10, 10, 10, 10, 10);
+  UnsLimit social = LIMIT ("category", "social", 60, 60, 60, 60, 60, 60, 60);
+  UnsLimit social_again = LIMIT ("category", "social", 1, 1, 1, 1, 1, 1, 1);
+  UnsLimit total = LIMIT ("total", "", 120, 120, 120, 120, 120, 120, 120);
+  UnsLimit total_again = LIMIT ("total", "", 1, 1, 1, 1, 1, 1, 1);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  add_limit_ok (f, &instagram);
+  /* The same target in another scope is another limit. */
+  add_limit_ok (f, &category);
+  add_limit_ok (f, &social);
+  add_limit_ok (f, &total);
+  before = list_limits (f);
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (uns_store_add_limit (f->store, &again, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_EXISTS);
+    g_assert_cmpstr (error->message, ==, "There is already a limit for instagram.");
+    g_assert_cmpuint (again.id, ==, 0);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (uns_store_add_limit (f->store, &social_again, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_EXISTS);
+    g_assert_cmpstr (error->message, ==, "There is already a limit for the category social.");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (uns_store_add_limit (f->store, &total_again, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_EXISTS);
+    g_assert_cmpstr (error->message, ==, "There is already a limit for your total social time.");
+  }
+
+  after = list_limits (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_limits_refused (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  /* The caller checks values; should one slip through, the database
+   * refuses it rather than keep it. */
+  UnsLimit bad[] = {
+    LIMIT ("service", "instagram", 30, 30, 30, 30, 30, 30, 1441),
+    LIMIT ("weekly", "instagram", 30, 30, 30, 30, 30, 30, 30),
+    LIMIT ("total", "instagram", 30, 30, 30, 30, 30, 30, 30),
+    LIMIT ("service", "", 30, 30, 30, 30, 30, 30, 30),
+  };
+  g_autofree char *listed = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (uns_store_add_limit (f->store, &bad[i], &error));
+      g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+      g_assert_nonnull (strstr (error->message, "CHECK constraint failed"));
+      g_assert_cmpuint (bad[i].id, ==, 0);
+    }
+  listed = list_limits (f);
+  g_assert_cmpstr (listed, ==, "");
+}
+
+static void
+test_limits_update (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UnsLimit instagram = LIMIT ("service", "instagram", 30, 30, 30, 30, 30, 30, 30);
+  UnsLimit tiktok = LIMIT ("service", "tiktok", 20, 20, 20, 20, 20, 20, 20);
+  g_autofree char *expected = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *reopened = NULL;
+  g_autofree char *unchanged = NULL;
+
+  add_limit_ok (f, &instagram);
+  add_limit_ok (f, &tiktok);
+
+  instagram.minutes[0] = 0;
+  instagram.minutes[6] = 1440;
+  instagram.enabled = FALSE;
+  instagram.strict = TRUE;
+  instagram.mindful_pause = TRUE;
+  g_assert_true (uns_store_update_limit (f->store, &instagram, &error));
+  g_assert_no_error (error);
+  /* Saving the same values again is no error. */
+  g_assert_true (uns_store_update_limit (f->store, &instagram, &error));
+  g_assert_no_error (error);
+
+  expected = g_strdup_printf ("%u service:instagram 0,30,30,30,30,30,1440 off strict mindful; "
+                              "%u service:tiktok 20,20,20,20,20,20,20 on",
+                              instagram.id, tiktok.id);
+  listed = list_limits (f);
+  g_assert_cmpstr (listed, ==, expected);
+  fixture_open (f);
+  reopened = list_limits (f);
+  g_assert_cmpstr (reopened, ==, expected);
+
+  /* An id that is not there. */
+  {
+    UnsLimit ghost = instagram;
+
+    ghost.id = tiktok.id + 100;
+    g_assert_false (uns_store_update_limit (f->store, &ghost, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+
+    ghost.id = 0;
+    g_assert_false (uns_store_update_limit (f->store, &ghost, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* Moving a limit onto another's target is refused like adding one. */
+  tiktok.target = (char *) "instagram";
+  g_assert_false (uns_store_update_limit (f->store, &tiktok, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_EXISTS);
+  g_assert_cmpstr (error->message, ==, "There is already a limit for instagram.");
+  unchanged = list_limits (f);
+  g_assert_cmpstr (unchanged, ==, expected);
+}
+
+static void
+test_limits_remove (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UnsLimit instagram = LIMIT ("service", "instagram", 30, 30, 30, 30, 30, 30, 30);
+  UnsLimit tiktok = LIMIT ("service", "tiktok", 20, 20, 20, 20, 20, 20, 20);
+  UnsLimit again = LIMIT ("service", "tiktok", 25, 25, 25, 25, 25, 25, 25);
+  g_autofree char *expected = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *event_sql = NULL;
+
+  add_limit_ok (f, &instagram);
+  add_limit_ok (f, &tiktok);
+  g_assert_true (uns_store_log_event (f->store, local_usec (f, 2026, 3, 2, 10, 0), "nudge",
+                                      "tiktok", tiktok.id, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (uns_store_remove_limit (f->store, tiktok.id, &error));
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("%u service:instagram 30,30,30,30,30,30,30 on", instagram.id);
+  listed = list_limits (f);
+  g_assert_cmpstr (listed, ==, expected);
+
+  /* Once is enough. */
+  g_assert_false (uns_store_remove_limit (f->store, tiktok.id, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "no limit"));
+  g_clear_error (&error);
+  g_assert_false (uns_store_remove_limit (f->store, 0, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Its events stay in the report, still pointing at it, and its id is
+   * never given to another limit. */
+  event_sql = g_strdup_printf ("SELECT count(*) FROM events WHERE limit_id = %u", tiktok.id);
+  g_assert_cmpint (db_int (f, event_sql), ==, 1);
+  add_limit_ok (f, &again);
+  g_assert_cmpuint (again.id, >, tiktok.id);
+  fixture_open (f);
+  {
+    UnsLimit later = LIMIT ("service", "reddit", 5, 5, 5, 5, 5, 5, 5);
+
+    g_assert_true (uns_store_remove_limit (f->store, again.id, &error));
+    g_assert_no_error (error);
+    add_limit_ok (f, &later);
+    g_assert_cmpuint (later.id, >, again.id);
+  }
+}
+
+static void
+test_limits_copy (void)
+{
+  UnsLimit limit = LIMIT ("service", "instagram", 1, 2, 3, 4, 5, 6, 7);
+  g_autoptr(UnsLimit) copy = NULL;
+  g_autoptr(GString) original = g_string_new ("");
+  g_autoptr(GString) copied = g_string_new ("");
+
+  limit.id = 12;
+  limit.strict = TRUE;
+  copy = uns_limit_copy (&limit);
+  g_assert_true (copy->scope != limit.scope);
+  g_assert_true (copy->target != limit.target);
+  append_limit (original, &limit);
+  append_limit (copied, copy);
+  g_assert_cmpstr (copied->str, ==, original->str);
+  g_assert_cmpstr (copied->str, ==, "12 service:instagram 1,2,3,4,5,6,7 on strict");
+
+  uns_limit_free (NULL);
+}
+
+/* /store/downtime/… */
+
+static char *
+list_downtime (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) windows = NULL;
+  g_autoptr(GString) out = g_string_new ("");
+
+  windows = uns_store_list_downtime (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (windows);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      UnsDowntime *window = &g_array_index (windows, UnsDowntime, i);
+
+      g_string_append_printf (out, "%s%u-%u/%u", i > 0 ? " " : "",
+                              window->start, window->end, window->days);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+set_downtime_ok (Fixture           *f,
+                 const UnsDowntime *windows,
+                 guint              n_windows)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (uns_store_set_downtime (f->store, windows, n_windows, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_downtime_replace (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  /* Nights on weekdays, crossing midnight, then a weekend morning: kept
+   * in the order given, not sorted. */
+  const UnsDowntime nights[] = { { 1380, 420, 0x1f }, { 0, 600, 0x60 } };
+  const UnsDowntime evening[] = { { 1200, 1439, 0x7f } };
+  g_autofree char *empty = list_downtime (f);
+  g_autofree char *two = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *reopened = NULL;
+  g_autofree char *cleared = NULL;
+
+  g_assert_cmpstr (empty, ==, "");
+
+  set_downtime_ok (f, nights, G_N_ELEMENTS (nights));
+  two = list_downtime (f);
+  g_assert_cmpstr (two, ==, "1380-420/31 0-600/96");
+
+  set_downtime_ok (f, evening, G_N_ELEMENTS (evening));
+  one = list_downtime (f);
+  g_assert_cmpstr (one, ==, "1200-1439/127");
+
+  fixture_open (f);
+  reopened = list_downtime (f);
+  g_assert_cmpstr (reopened, ==, "1200-1439/127");
+
+  set_downtime_ok (f, NULL, 0);
+  cleared = list_downtime (f);
+  g_assert_cmpstr (cleared, ==, "");
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM downtime"), ==, 0);
+}
+
+static void
+test_downtime_rollback (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const UnsDowntime nights[] = { { 1380, 420, 0x1f }, { 0, 600, 0x60 } };
+  /* The second window starts after the end of the day: the database
+   * refuses it after the old rows were deleted and the first new one
+   * written. */
+  const UnsDowntime bad[] = { { 60, 120, 0x01 }, { 2000, 120, 0x01 } };
+  g_autofree char *kept = NULL;
+  g_autofree char *replaced = NULL;
+
+  set_downtime_ok (f, nights, G_N_ELEMENTS (nights));
+  g_assert_false (uns_store_set_downtime (f->store, bad, G_N_ELEMENTS (bad), &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  kept = list_downtime (f);
+  g_assert_cmpstr (kept, ==, "1380-420/31 0-600/96");
+
+  /* No transaction was left open. */
+  set_downtime_ok (f, bad, 1);
+  replaced = list_downtime (f);
+  g_assert_cmpstr (replaced, ==, "60-120/1");
+}
+
+/* /store/events/… */
+
+static void
+log_ok (Fixture    *f,
+        gint64      at,
+        const char *kind,
+        const char *service,
+        guint       limit_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (uns_store_log_event (f->store, at, kind, service, limit_id, &error));
+  g_assert_no_error (error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Compares the counts with "kind=count …", in order of kind. */
+static void
+assert_counts (Fixture    *f,
+               const char *from,
+               const char *to,
+               const char *service,
+               const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autoptr(GString) got = g_string_new ("");
+  GDate from_day = day_of (from);
+  GDate to_day = day_of (to);
+  GHashTableIter iter;
+  gpointer key;
+
+  counts = uns_store_count_events (f->store, &from_day, &to_day, service, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (counts);
+
+  kinds = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (kinds, key);
+  g_ptr_array_sort (kinds, compare_strings);
+  for (guint i = 0; i < kinds->len; i++)
+    {
+      const char *kind = g_ptr_array_index (kinds, i);
+
+      g_string_append_printf (got, "%s%s=%u", i > 0 ? " " : "", kind,
+                              GPOINTER_TO_UINT (g_hash_table_lookup (counts, kind)));
+    }
+  g_assert_cmpstr (got->str, ==, expected);
+}
+
+static void
+test_events_count (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  GDate from = day_of ("2026-03-05");
+  GDate to = day_of ("2026-03-04");
+
+  /* 2026-03-02 */
+  log_ok (f, local_usec (f, 2026, 3, 2, 10, 0), "nudge", "instagram", 1);
+  log_ok (f, local_usec (f, 2026, 3, 2, 10, 1), "snoozed", "instagram", 1);
+  log_ok (f, local_usec (f, 2026, 3, 2, 22, 0), "nudge", "tiktok", 2);
+  /* 03:59 on the 3rd still belongs to the 2nd, 04:00 does not. */
+  log_ok (f, local_usec (f, 2026, 3, 3, 3, 59), "nudge", "instagram", 1);
+  log_ok (f, local_usec (f, 2026, 3, 3, 4, 0), "nudge", "instagram", 1);
+  /* 2026-03-03: an event about no service. */
+  log_ok (f, local_usec (f, 2026, 3, 3, 12, 0), "break", NULL, 0);
+  log_ok (f, local_usec (f, 2026, 3, 3, 12, 30), "didnt-open", "instagram", 0);
+  /* 2026-03-06 */
+  log_ok (f, local_usec (f, 2026, 3, 6, 9, 0), "support", "", 0);
+
+  assert_counts (f, "2026-03-02", "2026-03-02", NULL, "nudge=3 snoozed=1");
+  assert_counts (f, "2026-03-02", "2026-03-02", "instagram", "nudge=2 snoozed=1");
+  assert_counts (f, "2026-03-02", "2026-03-02", "tiktok", "nudge=1");
+  assert_counts (f, "2026-03-03", "2026-03-03", NULL, "break=1 didnt-open=1 nudge=1");
+  assert_counts (f, "2026-03-01", "2026-03-31", NULL,
+                 "break=1 didnt-open=1 nudge=4 snoozed=1 support=1");
+  assert_counts (f, "2026-03-01", "2026-03-31", "",
+                 "break=1 didnt-open=1 nudge=4 snoozed=1 support=1");
+  assert_counts (f, "2026-03-01", "2026-03-31", "instagram", "didnt-open=1 nudge=3 snoozed=1");
+  assert_counts (f, "2026-03-04", "2026-03-05", NULL, "");
+  assert_counts (f, "2026-03-02", "2026-03-02", "reddit", "");
+
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM events WHERE kind = 'break' AND service = ''"
+                              " AND limit_id = 0"), ==, 1);
+
+  /* Kept across a restart. */
+  fixture_open (f);
+  assert_counts (f, "2026-03-01", "2026-03-31", NULL,
+                 "break=1 didnt-open=1 nudge=4 snoozed=1 support=1");
+
+  counts = uns_store_count_events (f->store, &from, &to, NULL, &error);
+  g_assert_null (counts);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_events_day_rules (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+
+  /* With days starting at midnight, 00:30 is the new day already. */
+  uns_store_set_day_rules (f->store, f->tz, 0);
+  log_ok (f, local_usec (f, 2026, 3, 10, 0, 30), "nudge", "instagram", 1);
+  assert_counts (f, "2026-03-10", "2026-03-10", NULL, "nudge=1");
+  assert_counts (f, "2026-03-09", "2026-03-09", NULL, "");
+
+  /* The fall-back night: 03:30 CET on 2026-10-25 comes after 03:30 CEST
+   * and is still the 24th with days starting at 04:00. */
+  uns_store_set_day_rules (f->store, f->tz, UNS_DAY_BOUNDARY_DEFAULT);
+  log_ok (f, utc_usec (2026, 10, 25, 2, 30), "break", NULL, 0);
+  log_ok (f, utc_usec (2026, 10, 25, 3, 0), "dismissed", "instagram", 1);
+  assert_counts (f, "2026-10-24", "2026-10-24", NULL, "break=1");
+  assert_counts (f, "2026-10-25", "2026-10-25", NULL, "dismissed=1");
+
+  /* Another time zone: 20:00 UTC is 05:00 the next day in Tokyo. */
+  g_assert_nonnull (tokyo);
+  uns_store_set_day_rules (f->store, tokyo, UNS_DAY_BOUNDARY_DEFAULT);
+  log_ok (f, utc_usec (2026, 6, 1, 20, 0), "adjust", "instagram", 1);
+  assert_counts (f, "2026-06-02", "2026-06-02", NULL, "adjust=1");
+}
+
 /* Registration */
 
 #define STORE_TEST(path, func) \
@@ -1711,6 +2480,12 @@ main (int    argc,
   STORE_TEST ("/store/migrate/newer", test_migrate_newer);
   EMPTY_TEST ("/store/migrate/garbage", test_migrate_garbage);
   EMPTY_TEST ("/store/migrate/unwritable-folder", test_migrate_unwritable_folder);
+  STORE_TEST ("/store/migrate/v1-schema", test_migrate_v1_schema);
+  EMPTY_TEST ("/store/migrate/v1-to-v2", test_migrate_v1_to_v2);
+  g_test_add ("/store/migrate/v2-rollback/limits", Fixture, "limits",
+              fixture_setup_empty, test_migrate_v2_rollback, fixture_teardown);
+  g_test_add ("/store/migrate/v2-rollback/events", Fixture, "events",
+              fixture_setup_empty, test_migrate_v2_rollback, fixture_teardown);
 
   STORE_TEST ("/store/add-time/extend", test_add_time_extend);
   STORE_TEST ("/store/add-time/extend-stale", test_add_time_extend_stale);
@@ -1752,6 +2527,19 @@ main (int    argc,
   STORE_TEST ("/store/user-services/round-trip", test_user_services_round_trip);
   STORE_TEST ("/store/user-services/replace", test_user_services_replace);
   STORE_TEST ("/store/user-services/delete", test_user_services_delete);
+
+  STORE_TEST ("/store/limits/round-trip", test_limits_round_trip);
+  STORE_TEST ("/store/limits/duplicate", test_limits_duplicate);
+  STORE_TEST ("/store/limits/refused", test_limits_refused);
+  STORE_TEST ("/store/limits/update", test_limits_update);
+  STORE_TEST ("/store/limits/remove", test_limits_remove);
+  g_test_add_func ("/store/limits/copy", test_limits_copy);
+
+  STORE_TEST ("/store/downtime/replace", test_downtime_replace);
+  STORE_TEST ("/store/downtime/rollback", test_downtime_rollback);
+
+  STORE_TEST ("/store/events/count", test_events_count);
+  STORE_TEST ("/store/events/day-rules", test_events_day_rules);
 
   return g_test_run ();
 }

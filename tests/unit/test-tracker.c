@@ -135,7 +135,7 @@ test_focus_switches (Fixture *f, gconstpointer data)
   advance_min (f, 10);
   uns_tracker_report_focus (f->tracker, "", "TelegramDesktop", "test");
   advance_min (f, 5);
-  uns_tracker_report_focus (f->tracker, "org.gnome.Nautilus.desktop", "", "test");
+  uns_tracker_report_focus (f->tracker, "org.gnome.Nautilus", "", "test");
   advance_min (f, 3);
   uns_tracker_report_focus (f->tracker, "", "", "test");
   g_assert_cmpint (uns_tracker_get_state (f->tracker), ==, UNS_STATE_NONE);
