@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A thin wrapper over meson and ninja, so that a fresh clone needs two
+# commands: `make run` to see Unscroll work and `make check` to test it.
+# Everything here can be done with meson directly; see README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+PYTHON := /usr/bin/python3
+MESON := meson
+NINJA := ninja
+
+BUILD := build
+RELEASE_BUILD := build-release
+ASAN_BUILD := build-asan
+INSTALL_BUILD := build-install
+PREFIX := $(HOME)/.local
+
+# Extra meson options for the test builds; CI passes -Dwerror=true so that a
+# warning from gcc or clang fails it.
+MESON_OPTIONS :=
+# Extra arguments, e.g. `make check TESTARGS='--suite unit'`,
+# `make run RUNARGS=--replace` (for the daemon on a desktop) or
+# `make demo DEMOARGS=--check`.
+TESTARGS :=
+RUNARGS :=
+DEMOARGS :=
+
+# Debian 12 packages for building, testing and running, and for the tools the
+# targets below call (valgrind, clang's sanitizer runtimes).
+DEB_PACKAGES := \
+	meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
+	libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libnotify-dev \
+	libjson-glib-dev libpsl-dev publicsuffix gettext scdoc bash-completion \
+	dbus dbus-daemon libnotify-bin python3-gi gir1.2-glib-2.0 \
+	python3-dbusmock python3-pytest valgrind
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+comma := ,
+
+# Configures build directory $(1) with options $(2) and environment $(3)
+# unless it already is. A directory left half-configured by an interrupted
+# setup is wiped first.
+define meson_setup
+	if [ ! -f $(1)/build.ninja ]; then \
+	  env $(3) $(MESON) setup $(if $(wildcard $(1)/meson-private/coredata.dat),--wipe) $(1) $(2); \
+	fi
+endef
+
+# Runs the suite of build directory $(1) with extra environment $(2) under
+# test setup $(3) (optional), keeps meson's exit code and closes with the
+# line "N passed, N failed, N skipped". Tests get their own TMPDIR: browsers
+# and dbusmock leave folders behind.
+define meson_test
+	rm -rf $(1)/tmp $(1)/meson-logs/testlog*.json
+	mkdir -p $(1)/tmp
+	rc=0; \
+	env TMPDIR="$(CURDIR)/$(1)/tmp" $(2) \
+	  $(MESON) test -C $(1) --print-errorlogs $(if $(3),--setup $(3)) $(TESTARGS) || rc=$$?; \
+	$(PYTHON) tests/summarize.py $(if $(3),--setup $(3)) $(1); \
+	exit $$rc
+endef
+
+.PHONY: help deps build check run demo desktop install bench asan valgrind clean
+
+help:
+	@echo 'make run      see Unscroll work: the daemon on a desktop, else a recorded-day demo'
+	@echo 'make check    build and run the test suite'
+	@echo 'make build    build into $(BUILD)/ (a test build: -Dtest_clock=true)'
+	@echo 'make install  install for this user into $(PREFIX)'
+	@echo 'make asan     run the test suite under AddressSanitizer and UBSan ($(ASAN_BUILD)/)'
+	@echo 'make valgrind run the C tests under valgrind'
+	@echo 'make bench    run the benchmarks'
+	@echo 'make deps     install the Debian packages needed (run by the targets above)'
+	@echo 'make clean    remove the build directories this Makefile made'
+
+# dpkg-query answers from the local database, so once everything is there
+# this is instant and needs no network.
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "Not a Debian system: please install the equivalents of: $(DEB_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	installed=$$(dpkg-query -W -f='$${Package} $${db:Status-Status}\n' $(DEB_PACKAGES) 2>/dev/null || true); \
+	missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  grep -qx "$$p installed" <<<"$$installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing the Debian packages Unscroll needs:$$missing"; \
+	  if [ -n "$(SUDO)" ] && ! command -v sudo >/dev/null 2>&1; then \
+	    echo "sudo is not available; as root, run: apt-get install$$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	@$(call meson_setup,$(BUILD),-Dtest_clock=true $(MESON_OPTIONS))
+	$(NINJA) -C $(BUILD)
+
+check: build
+	@$(call meson_test,$(BUILD),)
+
+# The real daemon when there is a desktop to measure, the demo otherwise.
+run: deps
+	@if { [ -n "$${WAYLAND_DISPLAY:-}" ] || [ -n "$${DISPLAY:-}" ]; } && \
+	   timeout 5 gdbus call --session --dest org.freedesktop.DBus \
+	     --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.GetId \
+	     >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory desktop; \
+	else \
+	  echo "No graphical session here, so here is the demo: a recorded day replayed on a private bus."; \
+	  $(MAKE) --no-print-directory demo; \
+	fi
+
+# A release build (no test clock) of the daemon, run in the foreground on the
+# real session bus, with the schema, catalog and resources straight from this
+# tree.
+desktop: deps
+	@$(call meson_setup,$(RELEASE_BUILD),-Dtest_clock=false -Dtests=false)
+	$(NINJA) -C $(RELEASE_BUILD)
+	@echo "Starting unscrolld in the foreground; Ctrl-C stops it."
+	@echo "In another terminal: $(RELEASE_BUILD)/cli/unscroll status"
+	GSETTINGS_SCHEMA_DIR="$(CURDIR)/$(RELEASE_BUILD)/data" \
+	UNSCROLL_CATALOG="$(CURDIR)/data/catalog/catalog.json" \
+	UNSCROLL_RESOURCES="$(CURDIR)/data/resources/resources.json" \
+	  $(RELEASE_BUILD)/daemon/unscrolld --verbose $(RUNARGS)
+
+demo: build
+	@$(PYTHON) data/demo/unscroll-demo --build-dir $(BUILD) $(DEMOARGS)
+
+# Installs for this user only. The systemd user unit goes where systemd looks
+# for a user's units (~/.local/lib is not among them).
+install: deps
+	@$(call meson_setup,$(INSTALL_BUILD),--prefix=$(PREFIX) -Dtest_clock=false -Dtests=false \
+	  -Dsystemduserunitdir=$(PREFIX)/share/systemd/user)
+	$(NINJA) -C $(INSTALL_BUILD)
+	$(NINJA) -C $(INSTALL_BUILD) install
+	glib-compile-schemas $(PREFIX)/share/glib-2.0/schemas
+	@echo
+	@echo "Unscroll is installed in $(PREFIX)."
+	@echo "Log out and in again, or run: systemctl --user daemon-reload"
+	@echo "To start it with every session: systemctl --user enable --now unscrolld.service"
+	@echo "Then try: $(PREFIX)/bin/unscroll status"
+
+bench: deps
+	@if [ -x bench/run ]; then \
+	  bench/run; \
+	else \
+	  echo "There are no benchmarks yet: bench/run does not exist."; \
+	fi
+
+# clang's sanitizers need -Db_lundef=false; G_SLICE=always-malloc lets ASan
+# see every GLib allocation.
+asan: deps
+	@$(call meson_setup,$(ASAN_BUILD),-Dtest_clock=true $(MESON_OPTIONS) -Db_sanitize=address$(comma)undefined \
+	  -Db_lundef=false -Dc_args=-fno-omit-frame-pointer,CC=clang)
+	$(NINJA) -C $(ASAN_BUILD)
+	@$(call meson_test,$(ASAN_BUILD),G_SLICE=always-malloc \
+	  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1:print_summary=1:detect_stack_use_after_return=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1)
+
+valgrind: build
+	@$(call meson_test,$(BUILD),,valgrind)
+
+clean:
+	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(INSTALL_BUILD)
