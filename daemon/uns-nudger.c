@@ -11,6 +11,8 @@
 #include "uns-duration.h"
 #include "uns-nudger.h"
 
+#define UNS_EXTENSION_UUID "unscroll@unscroll.github.io"
+
 struct _UnsNudger
 {
   GObject     parent_instance;
@@ -153,18 +155,76 @@ action_data_free (gpointer data)
   g_free (action);
 }
 
-static void
+/* Whether the Shell extension, whose preferences edit limits, is installed
+ * for this user or system-wide. */
+static gboolean
+extension_installed (void)
+{
+  g_autofree char *user = g_build_filename (g_get_user_data_dir (), "gnome-shell", "extensions",
+                                            UNS_EXTENSION_UUID, NULL);
+  const char * const *dirs = g_get_system_data_dirs ();
+
+  if (g_file_test (user, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  for (gsize i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dirs[i], "gnome-shell", "extensions",
+                                                UNS_EXTENSION_UUID, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 launch_preferences (void)
 {
   g_autofree char *tool = g_find_program_in_path ("gnome-extensions");
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { NULL, "prefs", "unscroll@unscroll.github.io", NULL };
+  const char *argv[] = { NULL, "prefs", UNS_EXTENSION_UUID, NULL };
 
-  if (tool == NULL)
-    return;
+  if (tool == NULL || !extension_installed ())
+    return FALSE;
   argv[0] = tool;
   if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &error))
-    g_debug ("Could not open the preferences: %s", error->message);
+    {
+      g_debug ("Could not open the preferences: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Without the preferences window, say how to change the limit instead. */
+static void
+explain_adjust (UnsNudger *self,
+                guint      limit_id)
+{
+  const UnsLimit *limit = uns_limits_get (self->limits, limit_id);
+  g_autofree char *target = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  NotifyNotification *note;
+
+  if (limit == NULL)
+    return;
+  if (g_strcmp0 (limit->scope, "category") == 0)
+    target = g_strconcat ("category:", limit->target, NULL);
+  else if (g_strcmp0 (limit->scope, "total") == 0)
+    target = g_strdup ("total");
+  else
+    target = g_strdup (limit->target);
+
+  /* TRANSLATORS: %s is what the limit is for, such as instagram or total */
+  body = g_strdup_printf (_("Run “unscroll limit edit %s 45m” with the time that suits you, or “unscroll limit list” to see them all."),
+                          target);
+  /* A notification of its own: the nudge keeps its other ways forward. */
+  note = notify_notification_new (_("Changing a limit"), body, "io.github.Unscroll");
+  notify_notification_set_app_name (note, _("Unscroll"));
+  notify_notification_set_hint_string (note, "desktop-entry", UNS_APP_ID);
+  if (!notify_notification_show (note, &error))
+    g_debug ("Could not show a notification: %s", error->message);
+  g_object_unref (note);
 }
 
 static void
@@ -190,7 +250,8 @@ action_cb (NotifyNotification *notification,
   else if (g_strcmp0 (action, "adjust") == 0)
     {
       uns_limits_log_response (self->limits, data->service, data->limit_id, "adjust");
-      launch_preferences ();
+      if (!launch_preferences ())
+        explain_adjust (self, data->limit_id);
     }
   else if (g_strcmp0 (action, "support") == 0)
     {

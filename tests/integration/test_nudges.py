@@ -158,6 +158,14 @@ def test_adjust_support_and_dismiss_are_counted(make_session):
     assert reached.replaces_id == 0
     notes.invoke(reached.id, 'adjust')
     assert nudge_summary(session, DAY0) == {'nudges': 2, 'dismissed': 1, 'adjust': 1}
+    # No preferences window here (the Shell extension is not installed), so
+    # a notification of its own says how to change the limit instead.
+    explained = notes.one()
+    assert explained.replaces_id == 0
+    assert explained.summary == 'Changing a limit'
+    assert explained.body == ('Run “unscroll limit edit discord 45m” with the time that suits '
+                              'you, or “unscroll limit list” to see them all.')
+    assert explained.actions == []
     notes.invoke(reached.id, 'support')
     assert nudge_summary(session, DAY0) == {'nudges': 2, 'dismissed': 1, 'adjust': 1,
                                             'support': 1}
