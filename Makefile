@@ -14,6 +14,7 @@ NINJA := ninja
 BUILD := build
 RELEASE_BUILD := build-release
 ASAN_BUILD := build-asan
+FUZZ_BUILD := build-fuzz
 INSTALL_BUILD := build-install
 PREFIX := $(HOME)/.local
 
@@ -26,6 +27,8 @@ MESON_OPTIONS :=
 TESTARGS :=
 RUNARGS :=
 DEMOARGS :=
+# How long `make fuzz` runs each fuzz target; `make fuzz-ci` gives each 20 s.
+FUZZ_SECONDS := 300
 
 # Debian 12 packages for building, testing and running, and for the tools the
 # targets below call (valgrind, clang's sanitizer runtimes).
@@ -34,7 +37,8 @@ DEB_PACKAGES := \
 	libglib2.0-dev libglib2.0-bin libsqlite3-dev sqlite3 libnotify-dev \
 	libjson-glib-dev libpsl-dev publicsuffix gettext scdoc bash-completion \
 	dbus dbus-daemon libnotify-bin python3-gi gir1.2-glib-2.0 \
-	python3-dbusmock python3-pytest valgrind
+	python3-dbusmock python3-pytest valgrind \
+	libxcb1-dev libxcb-ewmh-dev xvfb openbox xdotool xterm x11-utils
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 comma := ,
@@ -49,20 +53,21 @@ define meson_setup
 endef
 
 # Runs the suite of build directory $(1) with extra environment $(2) under
-# test setup $(3) (optional), keeps meson's exit code and closes with the
-# line "N passed, N failed, N skipped". Tests get their own TMPDIR: browsers
-# and dbusmock leave folders behind.
+# test setup $(3) (optional) with extra meson test arguments $(4) (optional),
+# keeps meson's exit code and closes with the line "N passed, N failed,
+# N skipped". Tests get their own TMPDIR: browsers and dbusmock leave
+# folders behind.
 define meson_test
 	rm -rf $(1)/tmp $(1)/meson-logs/testlog*.json
 	mkdir -p $(1)/tmp
 	rc=0; \
 	env TMPDIR="$(CURDIR)/$(1)/tmp" $(2) \
-	  $(MESON) test -C $(1) --print-errorlogs $(if $(3),--setup $(3)) $(TESTARGS) || rc=$$?; \
+	  $(MESON) test -C $(1) --print-errorlogs $(if $(3),--setup $(3)) $(4) $(TESTARGS) || rc=$$?; \
 	$(PYTHON) tests/summarize.py $(if $(3),--setup $(3)) $(1); \
 	exit $$rc
 endef
 
-.PHONY: help deps build check run demo desktop install bench asan valgrind clean
+.PHONY: help deps build check run demo desktop install bench asan valgrind fuzz-build fuzz fuzz-ci extension-deps clean
 
 help:
 	@echo 'make run      see Unscroll work: the daemon on a desktop, else a recorded-day demo'
@@ -70,6 +75,8 @@ help:
 	@echo 'make build    build into $(BUILD)/ (a test build: -Dtest_clock=true)'
 	@echo 'make install  install for this user into $(PREFIX)'
 	@echo 'make asan     run the test suite under AddressSanitizer and UBSan ($(ASAN_BUILD)/)'
+	@echo 'make fuzz     fuzz every parser of outside input, $(FUZZ_SECONDS) s each ($(FUZZ_BUILD)/)'
+	@echo 'make fuzz-ci  the same for 20 s each, as CI does'
 	@echo 'make valgrind run the C tests under valgrind'
 	@echo 'make bench    run the benchmarks'
 	@echo 'make deps     install the Debian packages needed (run by the targets above)'
@@ -97,11 +104,27 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+# eslint and its rules for the GNOME Shell extension's lint test, from the npm
+# registry at the versions package-lock.json pins. npm ci runs again only
+# when the lock changed (npm ci rewrites node_modules/.package-lock.json).
+EXTENSION_NODE_MODULES := gnome-extension/node_modules/.package-lock.json
+
+extension-deps: $(EXTENSION_NODE_MODULES)
+
+$(EXTENSION_NODE_MODULES): gnome-extension/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "Installing Node.js and npm for the extension's lint test"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm; \
+	fi
+	npm ci --prefix gnome-extension --no-audit --no-fund --loglevel=error
+	@touch $@
+
 build: deps
 	@$(call meson_setup,$(BUILD),-Dtest_clock=true $(MESON_OPTIONS))
 	$(NINJA) -C $(BUILD)
 
-check: build
+check: build extension-deps
 	@$(call meson_test,$(BUILD),)
 
 # The real daemon when there is a desktop to measure, the demo otherwise.
@@ -145,6 +168,8 @@ install: deps
 	@echo "Log out and in again, or run: systemctl --user daemon-reload"
 	@echo "To start it with every session: systemctl --user enable --now unscrolld.service"
 	@echo "Then try: $(PREFIX)/bin/unscroll status"
+	@echo "The GNOME Shell extension is in $(PREFIX)/share/gnome-shell/extensions/unscroll@unscroll.github.io;"
+	@echo "after logging in again: gnome-extensions enable unscroll@unscroll.github.io"
 
 bench: deps
 	@if [ -x bench/run ]; then \
@@ -155,7 +180,7 @@ bench: deps
 
 # clang's sanitizers need -Db_lundef=false; G_SLICE=always-malloc lets ASan
 # see every GLib allocation.
-asan: deps
+asan: deps extension-deps
 	@$(call meson_setup,$(ASAN_BUILD),-Dtest_clock=true $(MESON_OPTIONS) -Db_sanitize=address$(comma)undefined \
 	  -Db_lundef=false -Dc_args=-fno-omit-frame-pointer,CC=clang)
 	$(NINJA) -C $(ASAN_BUILD)
@@ -166,5 +191,28 @@ asan: deps
 valgrind: build
 	@$(call meson_test,$(BUILD),,valgrind)
 
+# libFuzzer with ASan and UBSan (clang only). The libraries are built with
+# coverage for the fuzzer to follow; only the fuzz targets are linked with
+# libFuzzer itself. Each target fuzzes a scratch copy of its seeds in
+# $(FUZZ_BUILD)/tests/fuzz/<target>-work/ (kept between `make fuzz` runs,
+# fresh for `make fuzz-ci`), so the committed corpus stays small; a crash
+# leaves its input in artifacts/ there.
+FUZZ_ENV := G_SLICE=always-malloc \
+  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1:print_summary=1 \
+  UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+
+fuzz-build: deps
+	@$(call meson_setup,$(FUZZ_BUILD),-Dtest_clock=true -Dfuzzing=true $(MESON_OPTIONS) \
+	  -Db_sanitize=address$(comma)undefined -Db_lundef=false \
+	  '-Dc_args=-fsanitize=fuzzer-no-link -fno-omit-frame-pointer',CC=clang)
+	$(NINJA) -C $(FUZZ_BUILD) fuzz-targets
+
+# -t 0: a long FUZZ_SECONDS must not hit meson's timeout.
+fuzz: fuzz-build
+	@$(call meson_test,$(FUZZ_BUILD),FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP_CORPUS=1 $(FUZZ_ENV),,--suite fuzz --no-rebuild -t 0)
+
+fuzz-ci: fuzz-build
+	@$(call meson_test,$(FUZZ_BUILD),$(FUZZ_ENV),,--suite fuzz --no-rebuild)
+
 clean:
-	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(INSTALL_BUILD)
+	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(INSTALL_BUILD) $(FUZZ_BUILD)

@@ -88,6 +88,7 @@ print_text (UnsDbusUsage *usage)
   gint64 total = uns_dbus_usage_get_today_seconds (usage);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (UnsCliRow));
   g_autofree char *activity = describe_activity (usage);
+  const char *problem;
 
   if (total > 0)
     {
@@ -126,6 +127,12 @@ print_text (UnsDbusUsage *usage)
 
   if (activity != NULL)
     g_print ("\n%s\n", activity);
+
+  /* The daemon's own sentence: it says what is going on and that no time
+   * is lost. NULL from a daemon that predates the property. */
+  problem = uns_dbus_usage_get_storage_problem (usage);
+  if (problem != NULL && problem[0] != '\0')
+    g_print ("\n%s\n", problem);
 }
 
 static void

@@ -313,14 +313,19 @@ catalog_error (GError    **error,
                "The service catalog %s is not valid: %s", path, detail);
 }
 
-/* Rejects nesting deeper than @max_depth before json-glib recurses into it. */
+/* Looks at the raw text before json-glib does: nesting deeper than
+ * @max_depth would recurse it off the stack, and json-glib 1.6 takes
+ * "{}{}" or "7 {}" as valid JSON, keeping the last value and leaking the
+ * others. Sets @problem to what is wrong. */
 static gboolean
-json_depth_ok (const char *data,
-               gsize       len,
-               guint       max_depth)
+json_prescan (const char  *data,
+              gsize        len,
+              guint        max_depth,
+              const char **problem)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean seen_value = FALSE;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -334,12 +339,25 @@ json_depth_ok (const char *data,
             in_string = FALSE;
           continue;
         }
+      /* Other text after the first value is an error json-glib reports. */
+      if (depth == 0 && !g_ascii_isspace (c))
+        {
+          if (seen_value && (c == '[' || c == '{'))
+            {
+              *problem = "it holds more than one JSON value";
+              return FALSE;
+            }
+          seen_value = TRUE;
+        }
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
         {
           if (++depth > max_depth)
-            return FALSE;
+            {
+              *problem = "it is nested too deeply";
+              return FALSE;
+            }
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
@@ -834,6 +852,7 @@ load_file (UnsCatalog *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
   gsize len = 0;
+  const char *problem = NULL;
   JsonNode *root_node, *version;
   JsonObject *root;
 
@@ -861,9 +880,9 @@ load_file (UnsCatalog *self,
       return FALSE;
     }
   len = strlen (data);
-  if (!json_depth_ok (data, len, CATALOG_MAX_DEPTH))
+  if (!json_prescan (data, len, CATALOG_MAX_DEPTH, &problem))
     {
-      catalog_error (error, path, "it is nested more than %d levels deep", CATALOG_MAX_DEPTH);
+      catalog_error (error, path, "%s", problem);
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, data, len, &local_error))

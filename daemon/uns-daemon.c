@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libnotify/notify.h>
 
 #include "uns-catalog-service.h"
 #include "uns-daemon.h"
@@ -23,6 +24,9 @@
 #include "uns-tracker-service.h"
 #include "uns-tracker.h"
 #include "uns-usage-service.h"
+#if HAVE_X11
+#include "uns-x11-source.h"
+#endif
 
 struct _UnsDaemon
 {
@@ -46,9 +50,13 @@ struct _UnsDaemon
   UnsUsageService     *usage_service;    /* (owned) */
   UnsCatalogService   *catalog_service;  /* (owned) */
   UnsTestClockService *test_clock_service; /* (owned) (nullable) */
+#if HAVE_X11
+  UnsX11Source        *x11_source;       /* (owned) (nullable) */
+#endif
   guint                name_id;
   gboolean             name_acquired;
   gboolean             stopped;
+  gboolean             storage_told;     /* the user knows saving fails */
 };
 
 G_DEFINE_TYPE (UnsDaemon, uns_daemon, G_TYPE_OBJECT)
@@ -69,6 +77,9 @@ uns_daemon_dispose (GObject *object)
   uns_daemon_stop (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->name_id, g_bus_unown_name);
+#if HAVE_X11
+  g_clear_object (&self->x11_source);
+#endif
   g_clear_object (&self->test_clock_service);
   g_clear_object (&self->catalog_service);
   g_clear_object (&self->usage_service);
@@ -194,6 +205,46 @@ open_support_cb (GObject      *source,
 }
 
 /* "Get support": the country's main crisis or support page. */
+/* Tells the user about the database, once per problem: a full disk is
+ * something they can fix, and they should not find lost time later. */
+static void
+uns_daemon_tell_storage (const char *summary,
+                         const char *body)
+{
+  NotifyNotification *note;
+  g_autoptr(GError) error = NULL;
+
+  if (!notify_is_initted ())
+    notify_init ("Unscroll");
+  note = notify_notification_new (summary, body, "io.github.Unscroll");
+  notify_notification_set_app_name (note, _("Unscroll"));
+  notify_notification_set_hint_string (note, "desktop-entry", UNS_APP_ID);
+  if (!notify_notification_show (note, &error))
+    g_debug ("Could not show a notification: %s", error->message);
+  g_object_unref (note);
+}
+
+static void
+store_problem_cb (UnsStore   *store,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+  const char *problem = uns_store_get_problem (store);
+
+  if (problem != NULL && !self->storage_told)
+    {
+      self->storage_told = TRUE;
+      g_warning ("Saving recorded time fails; keeping it in memory: %s", problem);
+      uns_daemon_tell_storage (_("Unscroll cannot save right now"), problem);
+    }
+  else if (problem == NULL && self->storage_told)
+    {
+      self->storage_told = FALSE;
+      g_message ("Saving recorded time works again; everything kept in memory is saved");
+    }
+}
+
 static void
 support_requested_cb (UnsNudger *nudger,
                       gpointer   user_data)
@@ -220,6 +271,37 @@ services_changed_cb (UnsCatalogService *service,
 {
   uns_tracker_reclassify (UNS_DAEMON (user_data)->tracker);
 }
+
+#if HAVE_X11
+static void
+focus_reported_cb (UnsTrackerService *service,
+                   const char        *source,
+                   gpointer           user_data)
+{
+  UnsDaemon *self = UNS_DAEMON (user_data);
+
+  /* The Shell extension knows Wayland and X11 windows alike, and better. */
+  if (self->x11_source != NULL && g_strcmp0 (source, "x11") != 0)
+    uns_x11_source_stand_down (self->x11_source);
+}
+
+static void
+uns_daemon_start_x11 (UnsDaemon *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!uns_x11_source_wanted ())
+    return;
+  self->x11_source = uns_x11_source_new (self->tracker, &error);
+  if (self->x11_source == NULL)
+    {
+      g_message ("Not following focus on X11: %s", error->message);
+      return;
+    }
+  g_signal_connect_object (self->tracker_service, "focus-reported",
+                           G_CALLBACK (focus_reported_cb), self, 0);
+}
+#endif
 
 static void
 system_bus_cb (GObject      *source,
@@ -309,6 +391,7 @@ uns_daemon_start (UnsDaemon *self,
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   g_autofree char *db_path = NULL;
+  g_autofree char *moved_to = NULL;
   const char *catalog_path;
   const char *resources_path;
   g_autoptr(GError) resources_error = NULL;
@@ -336,9 +419,21 @@ uns_daemon_start (UnsDaemon *self,
     return FALSE;
 
   db_path = uns_store_default_path ();
-  self->store = uns_store_new (db_path, error);
+  self->store = uns_store_new_or_set_aside (db_path, &moved_to, error);
   if (self->store == NULL)
     return FALSE;
+  if (moved_to != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (moved_to);
+      g_autofree char *body =
+        g_strdup_printf (_("Unscroll could not read its database, so it kept it as %s "
+                           "next to a fresh one and goes on from here."), name);
+
+      g_warning ("The database could not be used; it was moved to %s and a new one was made",
+                 moved_to);
+      uns_daemon_tell_storage (_("Unscroll started a fresh database"), body);
+    }
+  g_signal_connect_object (self->store, "notify::problem", G_CALLBACK (store_problem_cb), self, 0);
   if (!uns_store_load_user_services (self->store, load_user_service_cb, self, error))
     return FALSE;
 
@@ -408,6 +503,10 @@ uns_daemon_start (UnsDaemon *self,
       if (!uns_daemon_export (self, G_DBUS_INTERFACE_SKELETON (self->test_clock_service), error))
         return FALSE;
     }
+
+#if HAVE_X11
+  uns_daemon_start_x11 (self);
+#endif
 
   if (self->replace)
     flags |= G_BUS_NAME_OWNER_FLAGS_REPLACE;

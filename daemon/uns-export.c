@@ -326,6 +326,18 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* A damaged row may hold any two times: their difference saturates rather
+ * than overflow. */
+static gint64
+span_usec (const UnsExportRecord *record)
+{
+  gint64 span;
+
+  if (__builtin_sub_overflow (record->end_usec, record->start_usec, &span))
+    return record->end_usec < 0 ? G_MININT64 : G_MAXINT64;
+  return span;
+}
+
 static void
 append_json_object (GString               *out,
                     const UnsExportRecord *record)
@@ -337,7 +349,7 @@ append_json_object (GString               *out,
   g_string_append_len (out, "\",\"day\":", 8);
   append_json_string (out, record->day != NULL ? record->day : "");
   g_string_append_len (out, ",\"seconds\":", 11);
-  uns_export_append_seconds (out, record->end_usec - record->start_usec);
+  uns_export_append_seconds (out, span_usec (record));
   g_string_append_len (out, ",\"kind\":\"", 9);
   g_string_append (out, kind_name (record->kind));
   g_string_append_len (out, "\",\"subject\":", 12);
@@ -362,7 +374,7 @@ append_csv_line (GString               *out,
   g_string_append_c (out, ',');
   append_csv_field (out, record->day);
   g_string_append_c (out, ',');
-  uns_export_append_seconds (out, record->end_usec - record->start_usec);
+  uns_export_append_seconds (out, span_usec (record));
   g_string_append_c (out, ',');
   g_string_append (out, kind_name (record->kind));
   g_string_append_c (out, ',');

@@ -131,9 +131,10 @@ resources_error (GError    **error,
 }
 
 /* Looks at the raw text before json-glib does: nesting deeper than
- * @max_depth would recurse it off the stack, and a "\u0000" escape would
- * silently cut a string short once it is a C string. Sets @problem to what
- * is wrong. */
+ * @max_depth would recurse it off the stack, a "\u0000" escape would
+ * silently cut a string short once it is a C string, and json-glib 1.6
+ * takes "{}{}" or "7 {}" as valid JSON, keeping the last value and leaking
+ * the others. Sets @problem to what is wrong. */
 static gboolean
 json_prescan (const char  *data,
               gsize        len,
@@ -142,6 +143,7 @@ json_prescan (const char  *data,
 {
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean seen_value = FALSE;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -161,6 +163,16 @@ json_prescan (const char  *data,
           else if (c == '"')
             in_string = FALSE;
           continue;
+        }
+      /* Other text after the first value is an error json-glib reports. */
+      if (depth == 0 && !g_ascii_isspace (c))
+        {
+          if (seen_value && (c == '[' || c == '{'))
+            {
+              *problem = "it holds more than one JSON value";
+              return FALSE;
+            }
+          seen_value = TRUE;
         }
       if (c == '"')
         in_string = TRUE;

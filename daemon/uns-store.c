@@ -234,7 +234,19 @@ struct _UnsStore
   sqlite3_stmt *stmts[N_STMTS];  /* (owned) (nullable) */
   GTimeZone    *tz;              /* (owned) */
   guint         boundary_minutes;
+  char         *problem;         /* (owned) (nullable): why time is not being saved */
+  gboolean      not_ours;        /* store_open() failed on a file that is not our database */
+  char         *test_max_pages;  /* (owned) (nullable): UNSCROLL_TEST_MAX_PAGES_FILE */
 };
+
+enum
+{
+  PROP_0,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
 
 G_DEFINE_TYPE (UnsStore, uns_store, G_TYPE_OBJECT)
 
@@ -412,9 +424,29 @@ uns_store_finalize (GObject *object)
   UnsStore *self = UNS_STORE (object);
 
   g_free (self->path);
+  g_free (self->problem);
+  g_free (self->test_max_pages);
   g_clear_pointer (&self->tz, g_time_zone_unref);
 
   G_OBJECT_CLASS (uns_store_parent_class)->finalize (object);
+}
+
+static void
+uns_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  UnsStore *self = UNS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -424,6 +456,19 @@ uns_store_class_init (UnsStoreClass *klass)
 
   object_class->dispose = uns_store_dispose;
   object_class->finalize = uns_store_finalize;
+  object_class->get_property = uns_store_get_property;
+
+  /**
+   * UnsStore:problem: (nullable)
+   *
+   * Why recorded time cannot be saved right now, in words for the user, or
+   * %NULL while saving works. Set by a failed uns_store_add_time() and
+   * cleared by the next one that succeeds.
+   */
+  props[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
@@ -512,6 +557,20 @@ prepare_files (const char *path,
     }
   if (!ensure_mode (dir, 0700, error))
     return FALSE;
+  /* SQLite's own words for a read-only folder ("unable to open database
+   * file", "attempt to write a readonly database") say nothing of where
+   * the problem is or what to do about it. */
+  if (g_access (dir, W_OK) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("Unscroll cannot write to its data folder %s (%s), so it cannot save "
+                     "your time. Make the folder writable and start Unscroll again; "
+                     "nothing in it was changed."),
+                   dir, g_strerror (errsv));
+      return FALSE;
+    }
 
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -646,6 +705,7 @@ static const UnsMigrateFunc migrations[UNS_STORE_SCHEMA_VERSION] = {
 static gboolean
 store_migrate (sqlite3    *db,
                const char *path,
+               gboolean   *out_not_ours,
                GError    **error)
 {
   for (;;)
@@ -677,6 +737,22 @@ store_migrate (sqlite3    *db,
         }
       if (version == UNS_STORE_SCHEMA_VERSION)
         return store_exec (db, "COMMIT", _("Could not open the database"), error);
+      if (version == 0)
+        {
+          gint64 n_tables = 0;
+
+          /* Format 0 with tables in it is another program's database:
+           * building ours into it would mix the two. */
+          if (!store_pragma_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, error))
+            goto fail;
+          if (n_tables > 0)
+            {
+              *out_not_ours = TRUE;
+              g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                           _("The file %s is a database of some other program."), path);
+              goto fail;
+            }
+        }
 
       if (!migrations[version] (db, error))
         goto fail;
@@ -695,6 +771,10 @@ fail:
     }
 }
 
+static gboolean store_check_integrity (UnsStore   *self,
+                                       const char *what,
+                                       GError    **error);
+
 static gboolean
 store_open (UnsStore *self,
             GError  **error)
@@ -706,6 +786,10 @@ store_open (UnsStore *self,
 
   if (!prepare_files (self->path, error))
     return FALSE;
+
+#if UNS_ENABLE_TEST_CLOCK
+  self->test_max_pages = g_strdup (g_getenv ("UNSCROLL_TEST_MAX_PAGES_FILE"));
+#endif
 
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -746,7 +830,10 @@ store_open (UnsStore *self,
                    what, error))
     return FALSE;
 
-  if (!store_migrate (self->db, self->path, error))
+  if (!store_check_integrity (self, what, error))
+    return FALSE;
+
+  if (!store_migrate (self->db, self->path, &self->not_ours, error))
     return FALSE;
 
   /* SQLite gives -wal and -shm the database's mode, but make sure. */
@@ -758,9 +845,44 @@ store_open (UnsStore *self,
       rc = sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &self->stmts[i], NULL);
       if (rc != SQLITE_OK)
-        return set_sqlite_error (error, self->db, rc, what);
+        {
+          /* A table or column of ours is missing: the schema is not ours. */
+          if (rc == SQLITE_ERROR)
+            self->not_ours = TRUE;
+          return set_sqlite_error (error, self->db, rc, what);
+        }
     }
 
+  return TRUE;
+}
+
+/* A damaged file is found here rather than by some later write that would
+ * then fail again and again. quick_check reads every page once, a few
+ * milliseconds for years of data. */
+static gboolean
+store_check_integrity (UnsStore   *self,
+                       const char *what,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *result;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, what);
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      self->not_ours = TRUE;
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("The database %s is damaged (%s)."), self->path,
+                   result != NULL ? result : "?");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -793,6 +915,172 @@ uns_store_new (const char *path,
 
   return g_steal_pointer (&self);
 }
+
+/* Moves @path and its companions to PATH.corrupt-YYYYMMDD-HHMMSS (with a
+ * number after it should that be taken already). Nothing is deleted: the
+ * user or a bug report may still want what is in there. */
+static char *
+set_aside (const char *path,
+           GError    **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+
+  for (guint n = 2; g_file_test (target, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
+    }
+
+  if (g_rename (path, target) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                   _("Could not move the damaged database %s aside: %s"),
+                   path, g_strerror (errsv));
+      return NULL;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (g_rename (from, to) != 0 && errno != ENOENT)
+        {
+          int errsv = errno;
+
+          /* Left behind, it would be read as part of the fresh database. */
+          g_set_error (error, UNS_ERROR, UNS_ERROR_STORAGE,
+                       _("Could not move %s aside: %s"), from, g_strerror (errsv));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&target);
+}
+
+/**
+ * uns_store_new_or_set_aside:
+ * @path: the database file; its folder is created if needed
+ * @out_moved_to: (out) (optional) (transfer full): where a file that was
+ *   not a usable database of ours was moved to, or %NULL if none was
+ * @error: return location for a #GError
+ *
+ * Like uns_store_new(), but a file that is not a database, is damaged or
+ * belongs to another program is moved aside (never deleted) and a fresh
+ * database made in its place, so that a broken file never stops tracking.
+ * A database from a newer Unscroll is left alone: that is an error.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+UnsStore *
+uns_store_new_or_set_aside (const char *path,
+                            char      **out_moved_to,
+                            GError    **error)
+{
+  g_autoptr(UnsStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *moved_to = NULL;
+  gboolean not_ours;
+
+  g_return_val_if_fail (path != NULL && path[0] != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_moved_to != NULL)
+    *out_moved_to = NULL;
+
+  self = g_object_new (UNS_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  if (store_open (self, &local_error))
+    return g_steal_pointer (&self);
+
+  not_ours = self->not_ours;
+  if (!not_ours && self->db != NULL)
+    {
+      int code = sqlite3_errcode (self->db) & 0xff;
+
+      not_ours = code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
+    }
+  if (!not_ours)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Why, for the log: the caller tells the user where the file went. */
+  g_message ("%s", local_error->message);
+  /* Closes the file before it is moved. */
+  g_clear_object (&self);
+
+  moved_to = set_aside (path, error);
+  if (moved_to == NULL)
+    return NULL;
+
+  self = uns_store_new (path, error);
+  if (self == NULL)
+    return NULL;
+
+  if (out_moved_to != NULL)
+    *out_moved_to = g_steal_pointer (&moved_to);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * uns_store_get_problem:
+ * @self: the store
+ *
+ * Returns: (nullable): why recorded time cannot be saved right now, in words
+ *   for the user; %NULL while saving works. See #UnsStore:problem.
+ */
+const char *
+uns_store_get_problem (UnsStore *self)
+{
+  g_return_val_if_fail (UNS_IS_STORE (self), NULL);
+
+  return self->problem;
+}
+
+static void
+store_set_problem (UnsStore   *self,
+                   const char *problem)
+{
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROBLEM]);
+}
+
+#if UNS_ENABLE_TEST_CLOCK
+/* Tests fill the disk with PRAGMA max_page_count: the file named by
+ * UNSCROLL_TEST_MAX_PAGES_FILE holds the page count allowed, and is read
+ * before every save so a test can make room again while the daemon runs.
+ * A missing or empty file means no cap. Test builds only. */
+static void
+store_apply_test_max_pages (UnsStore *self)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *sql = NULL;
+  guint64 pages = 1073741823; /* SQLite's default */
+
+  if (self->test_max_pages == NULL)
+    return;
+  if (g_file_get_contents (self->test_max_pages, &contents, NULL, NULL))
+    {
+      g_strstrip (contents);
+      if (contents[0] != '\0' &&
+          !g_ascii_string_to_unsigned (contents, 10, 1, pages, &pages, NULL))
+        g_warning ("UNSCROLL_TEST_MAX_PAGES_FILE holds no page count: %s", contents);
+    }
+
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GUINT64_FORMAT, pages);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+#endif
 
 const char *
 uns_store_get_path (UnsStore *self)
@@ -898,6 +1186,23 @@ store_add_piece (UnsStore        *self,
   return TRUE;
 }
 
+static gboolean store_add_time_in_transaction (UnsStore        *self,
+                                               const UnsRecord *record,
+                                               const char      *service,
+                                               gint64           start_usec,
+                                               gint64           end_usec,
+                                               gint64           extend_id,
+                                               gint64          *out_last_id,
+                                               GError         **error);
+static gboolean store_add_time_steps          (UnsStore        *self,
+                                               const UnsRecord *record,
+                                               const char      *service,
+                                               gint64           start_usec,
+                                               gint64           end_usec,
+                                               gint64           extend_id,
+                                               gint64          *out_last_id,
+                                               GError         **error);
+
 /**
  * uns_store_add_time:
  * @self: the store
@@ -926,7 +1231,6 @@ uns_store_add_time (UnsStore        *self,
                     GError         **error)
 {
   const char *service;
-  gint64 piece_start, piece_end;
   gint64 extend_id, last_id = 0;
 
   g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
@@ -941,6 +1245,62 @@ uns_store_add_time (UnsStore        *self,
 
   service = record->service != NULL ? record->service : "";
   extend_id = inout_span_id != NULL ? *inout_span_id : 0;
+
+#if UNS_ENABLE_TEST_CLOCK
+  store_apply_test_max_pages (self);
+#endif
+
+  if (!store_add_time_in_transaction (self, record, service, start_usec, end_usec,
+                                      extend_id, &last_id, error))
+    return FALSE;
+
+  if (inout_span_id != NULL)
+    *inout_span_id = last_id;
+  return TRUE;
+}
+
+/* Keeps UnsStore:problem up to date: the failures a user can do something
+ * about (a full disk) get words of their own. */
+static gboolean
+store_add_time_in_transaction (UnsStore        *self,
+                               const UnsRecord *record,
+                               const char      *service,
+                               gint64           start_usec,
+                               gint64           end_usec,
+                               gint64           extend_id,
+                               gint64          *out_last_id,
+                               GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (store_add_time_steps (self, record, service, start_usec, end_usec, extend_id,
+                            out_last_id, &local_error))
+    {
+      store_set_problem (self, NULL);
+      return TRUE;
+    }
+
+  if (g_error_matches (local_error, UNS_ERROR, UNS_ERROR_DISK_FULL))
+    store_set_problem (self, _("Your disk is full, so Unscroll is keeping today's time in "
+                               "memory until there is room again."));
+  else
+    store_set_problem (self, _("Unscroll cannot save to its database right now, so it is "
+                               "keeping today's time in memory and will try again."));
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+store_add_time_steps (UnsStore        *self,
+                      const UnsRecord *record,
+                      const char      *service,
+                      gint64           start_usec,
+                      gint64           end_usec,
+                      gint64           extend_id,
+                      gint64          *out_last_id,
+                      GError         **error)
+{
+  gint64 piece_start, piece_end;
 
   if (!store_begin (self, error))
     return FALSE;
@@ -959,19 +1319,14 @@ uns_store_add_time (UnsStore        *self,
       format_day (&day, day_text);
 
       if (!store_add_piece (self, record, service, day_text, piece_start, piece_end,
-                            piece_start == start_usec ? extend_id : 0, &last_id, error))
+                            piece_start == start_usec ? extend_id : 0, out_last_id, error))
         {
           store_rollback (self);
           return FALSE;
         }
     }
 
-  if (!store_commit (self, error))
-    return FALSE;
-
-  if (inout_span_id != NULL)
-    *inout_span_id = last_id;
-  return TRUE;
+  return store_commit (self, error);
 }
 
 typedef struct

@@ -50,7 +50,11 @@ G_DECLARE_FINAL_TYPE (UnsStore, uns_store, UNS, STORE, GObject)
 char      *uns_store_default_path        (void);
 UnsStore  *uns_store_new                 (const char          *path,
                                           GError             **error);
+UnsStore  *uns_store_new_or_set_aside    (const char          *path,
+                                          char               **out_moved_to,
+                                          GError             **error);
 const char *uns_store_get_path           (UnsStore            *self);
+const char *uns_store_get_problem        (UnsStore            *self);
 void       uns_store_set_day_rules       (UnsStore            *self,
                                           GTimeZone           *tz,
                                           guint                boundary_minutes);

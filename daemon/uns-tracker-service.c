@@ -28,6 +28,14 @@ typedef struct
   GHashTable        *browsers; /* (owned) set of tracker keys */
 } UnsCaller;
 
+enum
+{
+  SIGNAL_FOCUS_REPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void uns_tracker_service_iface_init (UnsDbusTrackerIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (UnsTrackerService, uns_tracker_service, UNS_DBUS_TYPE_TRACKER_SKELETON,
@@ -118,6 +126,7 @@ handle_report_focus (UnsDbusTracker        *object,
     }
 
   uns_tracker_report_focus (self->tracker, app_id, wm_class, source);
+  g_signal_emit (self, signals[SIGNAL_FOCUS_REPORTED], 0, source);
   uns_dbus_tracker_complete_report_focus (object, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -195,6 +204,18 @@ static void
 uns_tracker_service_class_init (UnsTrackerServiceClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = uns_tracker_service_dispose;
+
+  /**
+   * UnsTrackerService::focus-reported:
+   * @source: the source name the caller gave, or ""
+   *
+   * A focus source on the bus reported, after the tracker took it. The
+   * in-process X11 source stands down once a better-informed one (the
+   * Shell extension) is there.
+   */
+  signals[SIGNAL_FOCUS_REPORTED] = g_signal_new ("focus-reported", G_TYPE_FROM_CLASS (klass),
+                                                 G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -328,14 +328,22 @@ uns_tracker_checkpoint_cb (gpointer user_data);
 static void
 uns_tracker_arm_checkpoint (UnsTracker *self)
 {
+  gint64 interval, deadline, now_mono;
+
   uns_clock_clear_timeout (self->clock, &self->checkpoint_timer);
   if (!self->open)
     return;
 
+  interval = (gint64) self->checkpoint_interval * G_USEC_PER_SEC;
+  deadline = self->flushed_mono + interval;
+  now_mono = uns_clock_get_mono_usec (self->clock);
+  /* After a failed save (a full disk) the span was not advanced: try again
+   * one interval from now rather than at once, again and again. */
+  if (deadline <= now_mono)
+    deadline = now_mono + interval;
+
   self->checkpoint_timer =
-    uns_clock_add_timeout (self->clock,
-                           self->flushed_mono + (gint64) self->checkpoint_interval * G_USEC_PER_SEC,
-                           uns_tracker_checkpoint_cb, self);
+    uns_clock_add_timeout (self->clock, deadline, uns_tracker_checkpoint_cb, self);
 }
 
 /* If the wall clock was changed since the span started, save the span up to

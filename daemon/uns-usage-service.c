@@ -25,6 +25,7 @@ struct _UnsUsageService
   UnsStore   *store;     /* (owned) */
   UnsCatalog *catalog;   /* (owned) */
   gulong      changed_id;
+  gulong      problem_id;
 };
 
 static void uns_usage_service_iface_init (UnsDbusUsageIface *iface);
@@ -151,6 +152,8 @@ uns_usage_service_refresh (UnsUsageService *self)
   uns_dbus_usage_set_current_activity (usage, uns_usage_service_current_activity (self));
   uns_dbus_usage_set_paused_until (usage, paused_until > 0 ? paused_until / G_USEC_PER_SEC
                                                            : paused_until);
+  uns_dbus_usage_set_storage_problem (usage, uns_store_get_problem (self->store) != NULL
+                                             ? uns_store_get_problem (self->store) : "");
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -356,11 +359,20 @@ tracker_changed_cb (UnsTracker *tracker,
 }
 
 static void
+store_problem_cb (UnsStore   *store,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  uns_usage_service_refresh (UNS_USAGE_SERVICE (user_data));
+}
+
+static void
 uns_usage_service_dispose (GObject *object)
 {
   UnsUsageService *self = UNS_USAGE_SERVICE (object);
 
   g_clear_signal_handler (&self->changed_id, self->tracker);
+  g_clear_signal_handler (&self->problem_id, self->store);
   g_clear_object (&self->tracker);
   g_clear_object (&self->store);
   g_clear_object (&self->catalog);
@@ -395,6 +407,7 @@ uns_usage_service_new (UnsTracker *tracker,
   self->store = g_object_ref (store);
   self->catalog = g_object_ref (catalog);
   self->changed_id = g_signal_connect (tracker, "changed", G_CALLBACK (tracker_changed_cb), self);
+  self->problem_id = g_signal_connect (store, "notify::problem", G_CALLBACK (store_problem_cb), self);
 
   uns_dbus_usage_set_version (UNS_DBUS_USAGE (self), UNS_USAGE_VERSION);
   uns_usage_service_refresh (self);

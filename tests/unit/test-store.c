@@ -2461,6 +2461,189 @@ test_events_day_rules (Fixture       *f,
 #define EMPTY_TEST(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_setup_empty, (func), fixture_teardown)
 
+/* /store/set-aside/… : a file that is not a usable database of ours */
+
+static char *
+find_set_aside (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (strstr (name, ".corrupt-") != NULL && !g_str_has_suffix (name, "-wal") &&
+        !g_str_has_suffix (name, "-shm"))
+      {
+        g_assert_null (found);
+        found = g_build_filename (f->dir, name, NULL);
+      }
+  return found;
+}
+
+static void
+test_set_aside_garbage (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *moved_to = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *contents = NULL;
+  const char garbage[] = "This is not a database, just words that go on for a while.";
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+  g_file_set_contents (f->path, garbage, -1, &error);
+  g_assert_no_error (error);
+
+  store = uns_store_new_or_set_aside (f->path, &moved_to, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_nonnull (moved_to);
+  g_assert_true (g_str_has_prefix (moved_to, f->path));
+  g_assert_nonnull (strstr (moved_to, ".db.corrupt-"));
+
+  /* Kept word for word, never deleted. */
+  found = find_set_aside (f);
+  g_assert_cmpstr (found, ==, moved_to);
+  g_file_get_contents (moved_to, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, garbage);
+
+  /* The fresh database works. */
+  g_set_object (&f->store, store);
+  uns_store_set_day_rules (f->store, f->tz, UNS_DAY_BOUNDARY_DEFAULT);
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 3, 2, 10, 0),
+           local_usec (f, 2026, 3, 2, 10, 5), 0);
+  assert_summary (f, "2026-03-02", "2026-03-02", UNS_GROUP_APP, ROWS ("org.gnome.Nautilus=300"));
+}
+
+static void
+test_set_aside_foreign (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *moved_to = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  exec_or_die (db, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('bread');");
+  sqlite3_close (db);
+
+  store = uns_store_new_or_set_aside (f->path, &moved_to, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_nonnull (moved_to);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM sqlite_master WHERE name = 'recipes'"), ==, 0);
+  g_assert_cmpint (db_int (f, "PRAGMA user_version"), ==, 2);
+}
+
+static void
+test_set_aside_not_ours_to_move (Fixture       *f,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *moved_to = NULL;
+  g_autofree char *found = NULL;
+
+  /* A healthy database is opened as it is. */
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 3, 2, 10, 0),
+           local_usec (f, 2026, 3, 2, 10, 5), 0);
+  g_clear_object (&f->store);
+  store = uns_store_new_or_set_aside (f->path, &moved_to, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_null (moved_to);
+  g_clear_object (&store);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 1);
+
+  /* One from a newer Unscroll is refused and left where it is. */
+  db_exec (f, "PRAGMA user_version = 3");
+  store = uns_store_new_or_set_aside (f->path, &moved_to, &error);
+  g_assert_null (store);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_null (moved_to);
+  found = find_set_aside (f);
+  g_assert_null (found);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 1);
+}
+
+#if UNS_ENABLE_TEST_CLOCK
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* /store/problem/disk-full: a full disk is a problem with words for the
+ * user, said once, and gone with the first save that works. */
+static void
+test_problem_disk_full (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  g_autofree char *cap = g_build_filename (f->tmpdir, "max-pages", NULL);
+  g_autofree char *pages = NULL;
+  g_autofree char *integrity = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = local_usec (f, 2026, 3, 2, 10, 0);
+  guint notified = 0;
+  guint i;
+
+  g_setenv ("UNSCROLL_TEST_MAX_PAGES_FILE", cap, TRUE);
+  fixture_open (f);
+  g_unsetenv ("UNSCROLL_TEST_MAX_PAGES_FILE");
+  g_signal_connect (f->store, "notify::problem", G_CALLBACK (count_notify_cb), &notified);
+
+  add_app (f, "org.gnome.Nautilus", start, start + MINUTE, 0);
+  g_assert_null (uns_store_get_problem (f->store));
+  pages = g_strdup_printf ("%" G_GINT64_FORMAT, db_int (f, "PRAGMA page_count"));
+  g_file_set_contents (cap, pages, -1, &error);
+  g_assert_no_error (error);
+
+  for (i = 1; i < 10000; i++)
+    {
+      g_autofree char *app = g_strdup_printf ("org.example.App%u", i);
+      UnsRecord record = { UNS_KIND_APP, app, NULL, UNS_CATEGORY_OTHER };
+      gint64 span_id = 0;
+
+      if (!uns_store_add_time (f->store, &record, start + i * MINUTE,
+                               start + (i + 1) * MINUTE, &span_id, &error))
+        break;
+    }
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_DISK_FULL);
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (uns_store_get_problem (f->store), "disk is full"));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Failing again changes nothing: the user was told already. */
+  {
+    UnsRecord record = { UNS_KIND_APP, "org.example.Later", NULL, UNS_CATEGORY_OTHER };
+    gint64 span_id = 0;
+
+    g_assert_false (uns_store_add_time (f->store, &record, start + 20000 * MINUTE,
+                                        start + 20001 * MINUTE, &span_id, &error));
+    g_assert_error (error, UNS_ERROR, UNS_ERROR_DISK_FULL);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, i);
+  integrity = db_text (f, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+
+  /* Room again. */
+  g_assert_cmpint (g_unlink (cap), ==, 0);
+  add_app (f, "org.example.Later", start + 20000 * MINUTE, start + 20001 * MINUTE, 0);
+  g_assert_null (uns_store_get_problem (f->store));
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, i + 1);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -2474,6 +2657,12 @@ main (int    argc,
   g_test_add_func ("/store/default-path", test_default_path);
 
   STORE_TEST ("/store/migrate/fresh", test_migrate_fresh);
+  EMPTY_TEST ("/store/set-aside/garbage", test_set_aside_garbage);
+  EMPTY_TEST ("/store/set-aside/foreign", test_set_aside_foreign);
+  STORE_TEST ("/store/set-aside/not-ours-to-move", test_set_aside_not_ours_to_move);
+#if UNS_ENABLE_TEST_CLOCK
+  EMPTY_TEST ("/store/problem/disk-full", test_problem_disk_full);
+#endif
   EMPTY_TEST ("/store/migrate/modes", test_migrate_modes);
   EMPTY_TEST ("/store/migrate/umask", test_migrate_umask);
   STORE_TEST ("/store/migrate/reopen", test_migrate_reopen);
