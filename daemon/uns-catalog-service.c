@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "uns-catalog-service.h"
+#include "uns-dbus-reply.h"
 #include "uns-error.h"
 
 #define UNS_CATALOG_VERSION 1
@@ -31,17 +32,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_TYPE_WITH_CODE (UnsCatalogService, uns_catalog_service, UNS_DBUS_TYPE_CATALOG_SKELETON,
                          G_IMPLEMENT_INTERFACE (UNS_DBUS_TYPE_CATALOG,
                                                 uns_catalog_service_iface_init))
-
-static void
-return_error (GDBusMethodInvocation *invocation,
-              const GError          *error)
-{
-  if (g_error_matches (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT))
-    g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
-                                                   G_DBUS_ERROR_INVALID_ARGS, error->message);
-  else
-    g_dbus_method_invocation_return_gerror (invocation, error);
-}
 
 static gboolean
 handle_list_services (UnsDbusCatalog        *object,
@@ -103,7 +93,7 @@ handle_add_service (UnsDbusCatalog        *object,
    * what it accepted is what the database keeps. */
   if (!uns_catalog_add_user_service (self->catalog, id, name, category, app_ids, domains, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -116,7 +106,7 @@ handle_add_service (UnsDbusCatalog        *object,
 
       if (!uns_catalog_remove_user_service (self->catalog, id, &remove_error))
         g_debug ("Could not undo adding %s: %s", id, remove_error->message);
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -145,7 +135,7 @@ handle_remove_service (UnsDbusCatalog        *object,
   if (!uns_store_delete_user_service (self->store, id, &error) ||
       !uns_catalog_remove_user_service (self->catalog, id, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

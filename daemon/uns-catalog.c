@@ -12,6 +12,7 @@
 
 #include "uns-catalog.h"
 #include "uns-error.h"
+#include "uns-json.h"
 
 /* Limits on the catalog file: it is ours, but it may be fuzzed, and
  * json-glib 1.6 overflows the stack on deeply nested input. */
@@ -313,66 +314,6 @@ catalog_error (GError    **error,
                "The service catalog %s is not valid: %s", path, detail);
 }
 
-/* Looks at the raw text before json-glib does: nesting deeper than
- * @max_depth would recurse it off the stack, and json-glib 1.6 takes
- * "{}{}" or "7 {}" as valid JSON, keeping the last value and leaking the
- * others. Sets @problem to what is wrong. */
-static gboolean
-json_prescan (const char  *data,
-              gsize        len,
-              guint        max_depth,
-              const char **problem)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean seen_value = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      /* Other text after the first value is an error json-glib reports. */
-      if (depth == 0 && !g_ascii_isspace (c))
-        {
-          if (seen_value && (c == '[' || c == '{'))
-            {
-              *problem = "it holds more than one JSON value";
-              return FALSE;
-            }
-          seen_value = TRUE;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            {
-              *problem = "it is nested too deeply";
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
-static gboolean
-node_is_type (JsonNode *node,
-              GType     type)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == type;
-}
-
 /* Reads a string member; a missing optional member gives NULL and TRUE. */
 static gboolean
 get_string (JsonObject  *object,
@@ -393,7 +334,7 @@ get_string (JsonObject  *object,
       catalog_error (error, path, "%s has no “%s”", where, member);
       return FALSE;
     }
-  if (!node_is_type (node, G_TYPE_STRING))
+  if (!uns_json_node_is_type (node, G_TYPE_STRING))
     {
       catalog_error (error, path, "“%s” of %s is not a string", member, where);
       return FALSE;
@@ -475,7 +416,7 @@ get_string_array (JsonObject  *object,
       JsonNode *node = json_array_get_element (array, i);
       const char *value;
 
-      if (!node_is_type (node, G_TYPE_STRING))
+      if (!uns_json_node_is_type (node, G_TYPE_STRING))
         {
           catalog_error (error, path, "“%s”[%u] of %s is not a string", member, i, where);
           return FALSE;
@@ -682,7 +623,7 @@ load_service (UnsCatalog *self,
     }
 
   shown_node = json_object_get_member (object, "shown");
-  if (!node_is_type (shown_node, G_TYPE_BOOLEAN))
+  if (!uns_json_node_is_type (shown_node, G_TYPE_BOOLEAN))
     {
       catalog_error (error, path, "“shown” of service “%s” is missing or not true/false", id);
       return FALSE;
@@ -880,7 +821,7 @@ load_file (UnsCatalog *self,
       return FALSE;
     }
   len = strlen (data);
-  if (!json_prescan (data, len, CATALOG_MAX_DEPTH, &problem))
+  if (!uns_json_prescan (data, len, CATALOG_MAX_DEPTH, &problem))
     {
       catalog_error (error, path, "%s", problem);
       return FALSE;
@@ -900,7 +841,7 @@ load_file (UnsCatalog *self,
   root = json_node_get_object (root_node);
 
   version = json_object_get_member (root, "version");
-  if (!node_is_type (version, G_TYPE_INT64))
+  if (!uns_json_node_is_type (version, G_TYPE_INT64))
     {
       catalog_error (error, path, "it has no integer “version”");
       return FALSE;

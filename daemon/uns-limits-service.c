@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "uns-dbus-reply.h"
 #include "uns-error.h"
 #include "uns-limits-service.h"
 #include "uns-nudger.h"
@@ -26,17 +27,6 @@ static void uns_limits_service_iface_init (UnsDbusLimitsIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (UnsLimitsService, uns_limits_service, UNS_DBUS_TYPE_LIMITS_SKELETON,
                          G_IMPLEMENT_INTERFACE (UNS_DBUS_TYPE_LIMITS, uns_limits_service_iface_init))
-
-static void
-return_error (GDBusMethodInvocation *invocation,
-              const GError          *error)
-{
-  if (g_error_matches (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT))
-    g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
-                                                   G_DBUS_ERROR_INVALID_ARGS, error->message);
-  else
-    g_dbus_method_invocation_return_gerror (invocation, error);
-}
 
 static GVariant *
 nudge_to_variant (const UnsNudge *nudge)
@@ -225,7 +215,7 @@ handle_add_limit (UnsDbusLimits         *object,
       !apply_options (&limit, options, FALSE, &error) ||
       !uns_limits_add (self->limits, &limit, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -255,7 +245,7 @@ handle_change_limit (UnsDbusLimits         *object,
   if (!apply_options (limit, changes, TRUE, &error) ||
       !uns_limits_change (self->limits, limit, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -273,7 +263,7 @@ handle_remove_limit (UnsDbusLimits         *object,
 
   if (!uns_limits_remove (self->limits, id, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   uns_dbus_limits_complete_remove_limit (object, invocation);
@@ -291,7 +281,7 @@ handle_snooze (UnsDbusLimits         *object,
 
   if (!uns_limits_snooze (self->limits, service, &until, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   uns_dbus_limits_complete_snooze (object, invocation, until / G_USEC_PER_SEC);
@@ -353,7 +343,7 @@ handle_set_downtime (UnsDbusLimits         *object,
   if (!uns_limits_set_downtime (self->limits, (const UnsDowntime *) (gpointer) windows->data,
                                 windows->len, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   uns_dbus_limits_complete_set_downtime (object, invocation);
@@ -377,7 +367,7 @@ handle_get_nudge_summary (UnsDbusLimits         *object,
   if (!uns_validate_day_range (from, to, 0, &from_day, &to_day, &error) ||
       (counts = uns_store_count_events (self->store, &from_day, &to_day, NULL, &error)) == NULL)
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

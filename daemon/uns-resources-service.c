@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "uns-dbus-reply.h"
 #include "uns-error.h"
 #include "uns-resources-service.h"
 
@@ -26,19 +27,6 @@ G_DEFINE_TYPE_WITH_CODE (UnsResourcesService, uns_resources_service,
                          UNS_DBUS_TYPE_RESOURCES_SKELETON,
                          G_IMPLEMENT_INTERFACE (UNS_DBUS_TYPE_RESOURCES,
                                                 uns_resources_service_iface_init))
-
-/* The project's InvalidArgument becomes the standard InvalidArgs; the rest
- * keep their registered names. */
-static void
-return_error (GDBusMethodInvocation *invocation,
-              const GError          *error)
-{
-  if (g_error_matches (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT))
-    g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
-                                                   G_DBUS_ERROR_INVALID_ARGS, error->message);
-  else
-    g_dbus_method_invocation_return_gerror (invocation, error);
-}
 
 static void
 update_country (UnsResourcesService *self)
@@ -113,7 +101,7 @@ handle_get_resources (UnsDbusResources      *object,
 
   if (!resolve_country (self, country, &wanted, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -191,7 +179,7 @@ handle_open_support (UnsDbusResources      *object,
 
   if (!resolve_country (self, country, &wanted, &error))
     {
-      return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 

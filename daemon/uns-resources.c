@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "uns-error.h"
+#include "uns-json.h"
 #include "uns-resources.h"
 
 /* Limits on the file: it is ours, but it may be fuzzed, json-glib 1.6
@@ -130,74 +131,6 @@ resources_error (GError    **error,
                "The resources file %s is not valid: %s", path, safe);
 }
 
-/* Looks at the raw text before json-glib does: nesting deeper than
- * @max_depth would recurse it off the stack, a "\u0000" escape would
- * silently cut a string short once it is a C string, and json-glib 1.6
- * takes "{}{}" or "7 {}" as valid JSON, keeping the last value and leaking
- * the others. Sets @problem to what is wrong. */
-static gboolean
-json_prescan (const char  *data,
-              gsize        len,
-              guint        max_depth,
-              const char **problem)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean seen_value = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            {
-              if (i + 5 < len && data[i + 1] == 'u' && strncmp (data + i + 2, "0000", 4) == 0)
-                {
-                  *problem = "a string holds a \\u0000 escape";
-                  return FALSE;
-                }
-              i++;
-            }
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      /* Other text after the first value is an error json-glib reports. */
-      if (depth == 0 && !g_ascii_isspace (c))
-        {
-          if (seen_value && (c == '[' || c == '{'))
-            {
-              *problem = "it holds more than one JSON value";
-              return FALSE;
-            }
-          seen_value = TRUE;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            {
-              *problem = "it is nested too deeply";
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
-static gboolean
-node_is_type (JsonNode *node,
-              GType     type)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == type;
-}
-
 static gboolean
 is_country_code (const char *code)
 {
@@ -252,7 +185,7 @@ get_text (JsonObject  *object,
       resources_error (error, path, "%s has no “%s”", where, member);
       return FALSE;
     }
-  if (!node_is_type (node, G_TYPE_STRING))
+  if (!uns_json_node_is_type (node, G_TYPE_STRING))
     {
       resources_error (error, path, "“%s” of %s is not a string", member, where);
       return FALSE;
@@ -310,7 +243,7 @@ get_texts (JsonObject  *object,
       JsonNode *item = json_array_get_element (array, i);
       const char *problem;
 
-      if (!node_is_type (item, G_TYPE_STRING))
+      if (!uns_json_node_is_type (item, G_TYPE_STRING))
         {
           resources_error (error, path, "“%s” of %s holds something that is not a string",
                            member, where);
@@ -412,7 +345,7 @@ parse_entry (JsonNode    *node,
     }
 
   member = json_object_get_member (object, "verified");
-  if (!node_is_type (member, G_TYPE_BOOLEAN))
+  if (!uns_json_node_is_type (member, G_TYPE_BOOLEAN))
     {
       resources_error (error, path, "%s has no true or false “verified”", where);
       return NULL;
@@ -437,7 +370,7 @@ parse_entry (JsonNode    *node,
   member = json_object_get_member (object, "fallback");
   if (member != NULL)
     {
-      if (!node_is_type (member, G_TYPE_BOOLEAN))
+      if (!uns_json_node_is_type (member, G_TYPE_BOOLEAN))
         {
           resources_error (error, path, "“fallback” of %s is not true or false", where);
           return NULL;
@@ -527,7 +460,7 @@ load_data (UnsResources *self,
       resources_error (error, path, "it contains a NUL byte");
       return FALSE;
     }
-  if (!json_prescan (data, len, RESOURCES_MAX_DEPTH, &problem))
+  if (!uns_json_prescan (data, len, RESOURCES_MAX_DEPTH, &problem))
     {
       resources_error (error, path, "%s", problem);
       return FALSE;
@@ -552,7 +485,7 @@ load_data (UnsResources *self,
   root = json_node_get_object (root_node);
 
   member = json_object_get_member (root, "version");
-  if (!node_is_type (member, G_TYPE_INT64))
+  if (!uns_json_node_is_type (member, G_TYPE_INT64))
     {
       resources_error (error, path, "it has no integer “version”");
       return FALSE;

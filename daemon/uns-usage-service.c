@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "uns-day.h"
+#include "uns-dbus-reply.h"
 #include "uns-error.h"
 #include "uns-usage-service.h"
 #include "uns-validate.h"
@@ -32,19 +33,6 @@ static void uns_usage_service_iface_init (UnsDbusUsageIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (UnsUsageService, uns_usage_service, UNS_DBUS_TYPE_USAGE_SKELETON,
                          G_IMPLEMENT_INTERFACE (UNS_DBUS_TYPE_USAGE, uns_usage_service_iface_init))
-
-/* Returns a D-Bus error for @error: the project's InvalidArgument becomes
- * the standard InvalidArgs, the rest keep their registered names. */
-static void
-uns_return_error (GDBusMethodInvocation *invocation,
-                  const GError          *error)
-{
-  if (g_error_matches (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT))
-    g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
-                                                   G_DBUS_ERROR_INVALID_ARGS, error->message);
-  else
-    g_dbus_method_invocation_return_gerror (invocation, error);
-}
 
 static const char *
 uns_usage_service_label (UnsUsageService *self,
@@ -175,14 +163,14 @@ handle_get_summary (UnsDbusUsage          *object,
   if (!uns_validate_day_range (from, to, UNS_SUMMARY_MAX_DAYS, &from_day, &to_day, &error) ||
       !uns_validate_group_by (group_by_text, &group_by, &error))
     {
-      uns_return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
   rows = uns_tracker_summary (self->tracker, &from_day, &to_day, group_by, &error);
   if (rows == NULL)
     {
-      uns_return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -210,7 +198,7 @@ export_done_cb (GObject      *source,
 
   if (!uns_store_export_finish (UNS_STORE (source), result, &rows, &error))
     {
-      uns_return_error (g_steal_pointer (&invocation), error);
+      uns_dbus_reply_error (g_steal_pointer (&invocation), error);
       return;
     }
   g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), g_variant_new ("(t)", rows));
@@ -236,7 +224,7 @@ handle_export (UnsDbusUsage          *object,
   if (!uns_validate_format (format_text, &format, &error) ||
       !uns_validate_day_range (from, to, 0, &from_day, &to_day, &error))
     {
-      uns_return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
 
@@ -314,7 +302,7 @@ handle_forget (UnsDbusUsage          *object,
 
   if (!uns_validate_day_range (from, to, 0, &from_day, &to_day, &error))
     {
-      uns_return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   if (*service != '\0' && uns_catalog_get_service (self->catalog, service) == NULL)
@@ -331,7 +319,7 @@ handle_forget (UnsDbusUsage          *object,
       !uns_store_forget (self->store, &from_day, &to_day, *service != '\0' ? service : NULL,
                          &removed, &error))
     {
-      uns_return_error (invocation, error);
+      uns_dbus_reply_error (invocation, error);
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   uns_tracker_restart_span (self->tracker);
