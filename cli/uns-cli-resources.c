@@ -63,36 +63,6 @@ is_country_code (const char *text)
   return g_ascii_isalpha (text[0]) && g_ascii_isalpha (text[1]) && text[2] == '\0';
 }
 
-static UnsDbusResources *
-get_resources_proxy (GError **error)
-{
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(UnsDbusResources) proxy = NULL;
-  g_autofree char *owner = NULL;
-
-  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
-  if (connection == NULL)
-    {
-      g_prefix_error (error, "%s", _("Unscroll can't reach the session's message bus: "));
-      return NULL;
-    }
-
-  proxy = uns_dbus_resources_proxy_new_sync (connection, G_DBUS_PROXY_FLAGS_NONE,
-                                             UNS_BUS_NAME, UNS_BUS_PATH, NULL, error);
-  if (proxy == NULL)
-    return NULL;
-
-  /* D-Bus activation has been tried by now: no owner means no daemon. */
-  owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (proxy));
-  if (owner == NULL)
-    {
-      g_set_error_literal (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN,
-                           _("Unscroll's background service isn't running."));
-      return NULL;
-    }
-  return g_steal_pointer (&proxy);
-}
-
 /* Whoever asks for support and hits an error may need it now: besides the
  * error, name the international directory the resources file offers
  * every country (a fact with sources there, repeated here because the
@@ -408,7 +378,7 @@ uns_cli_resources (int    argc,
     return uns_cli_usage_error ("resources", _("“%s” is not a country code. Use two letters, such as GB or DE."),
                                 country);
 
-  proxy = get_resources_proxy (&error);
+  proxy = uns_cli_get_resources (&error);
   if (proxy == NULL)
     return report_error_with_directory (error);
 

@@ -184,61 +184,54 @@ check_owner (GDBusProxy *proxy,
   return TRUE;
 }
 
-UnsDbusUsage *
-uns_cli_get_usage (GError **error)
+/* Every interface lives on the same object of the same name: one way to
+ * reach them all. The generated proxy types set their own interface info. */
+static gpointer
+get_proxy (GType       proxy_type,
+           const char *interface_name,
+           GError    **error)
 {
   g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(UnsDbusUsage) usage = NULL;
+  g_autoptr(GDBusProxy) proxy = NULL;
 
   connection = get_session_bus (error);
   if (connection == NULL)
     return NULL;
 
-  usage = uns_dbus_usage_proxy_new_sync (connection,
-                                         G_DBUS_PROXY_FLAGS_NONE,
-                                         UNS_BUS_NAME, UNS_BUS_PATH,
-                                         NULL, error);
-  if (usage == NULL || !check_owner (G_DBUS_PROXY (usage), error))
+  proxy = g_initable_new (proxy_type, NULL, error,
+                          "g-flags", G_DBUS_PROXY_FLAGS_NONE,
+                          "g-connection", connection,
+                          "g-name", UNS_BUS_NAME,
+                          "g-object-path", UNS_BUS_PATH,
+                          "g-interface-name", interface_name,
+                          NULL);
+  if (proxy == NULL || !check_owner (proxy, error))
     return NULL;
-  return g_steal_pointer (&usage);
+  return g_steal_pointer (&proxy);
+}
+
+UnsDbusUsage *
+uns_cli_get_usage (GError **error)
+{
+  return get_proxy (UNS_DBUS_TYPE_USAGE_PROXY, UNS_BUS_NAME ".Usage", error);
 }
 
 UnsDbusCatalog *
 uns_cli_get_catalog (GError **error)
 {
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(UnsDbusCatalog) catalog = NULL;
-
-  connection = get_session_bus (error);
-  if (connection == NULL)
-    return NULL;
-
-  catalog = uns_dbus_catalog_proxy_new_sync (connection,
-                                             G_DBUS_PROXY_FLAGS_NONE,
-                                             UNS_BUS_NAME, UNS_BUS_PATH,
-                                             NULL, error);
-  if (catalog == NULL || !check_owner (G_DBUS_PROXY (catalog), error))
-    return NULL;
-  return g_steal_pointer (&catalog);
+  return get_proxy (UNS_DBUS_TYPE_CATALOG_PROXY, UNS_BUS_NAME ".Catalog", error);
 }
 
 UnsDbusLimits *
 uns_cli_get_limits (GError **error)
 {
-  g_autoptr(GDBusConnection) connection = NULL;
-  g_autoptr(UnsDbusLimits) limits = NULL;
+  return get_proxy (UNS_DBUS_TYPE_LIMITS_PROXY, UNS_BUS_NAME ".Limits", error);
+}
 
-  connection = get_session_bus (error);
-  if (connection == NULL)
-    return NULL;
-
-  limits = uns_dbus_limits_proxy_new_sync (connection,
-                                           G_DBUS_PROXY_FLAGS_NONE,
-                                           UNS_BUS_NAME, UNS_BUS_PATH,
-                                           NULL, error);
-  if (limits == NULL || !check_owner (G_DBUS_PROXY (limits), error))
-    return NULL;
-  return g_steal_pointer (&limits);
+UnsDbusResources *
+uns_cli_get_resources (GError **error)
+{
+  return get_proxy (UNS_DBUS_TYPE_RESOURCES_PROXY, UNS_BUS_NAME ".Resources", error);
 }
 
 /**

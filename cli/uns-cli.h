@@ -56,6 +56,7 @@ int             uns_cli_report_error       (GError             *error);
 UnsDbusUsage   *uns_cli_get_usage          (GError            **error);
 UnsDbusCatalog *uns_cli_get_catalog        (GError            **error);
 UnsDbusLimits  *uns_cli_get_limits         (GError            **error);
+UnsDbusResources *uns_cli_get_resources    (GError            **error);
 gboolean        uns_cli_get_today          (UnsDbusUsage       *usage,
                                             GDate              *out,
                                             GError            **error);

@@ -76,6 +76,7 @@ struct _UnsTracker
   UnsState        state;
   gboolean        open;           /* a span is running */
   UnsOwnedRecord  current;
+  UnsRecord       current_view;   /* what uns_tracker_get_record() hands out */
   gint64          start_mono;     /* the open span's start */
   gint64          start_wall;
   gint64          flushed_mono;   /* saved up to here */
@@ -934,14 +935,12 @@ uns_tracker_get_state (UnsTracker *self)
 const UnsRecord *
 uns_tracker_get_record (UnsTracker *self)
 {
-  static UnsRecord view;
-
   g_return_val_if_fail (UNS_IS_TRACKER (self), NULL);
 
   if (self->state != UNS_STATE_TRACKING)
     return NULL;
-  view = uns_owned_record_view (&self->current);
-  return &view;
+  self->current_view = uns_owned_record_view (&self->current);
+  return &self->current_view;
 }
 
 /**
