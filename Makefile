@@ -38,7 +38,8 @@ DEB_PACKAGES := \
 	libjson-glib-dev libpsl-dev publicsuffix gettext scdoc bash-completion \
 	dbus dbus-daemon libnotify-bin python3-gi gir1.2-glib-2.0 \
 	python3-dbusmock python3-pytest valgrind \
-	libxcb1-dev libxcb-ewmh-dev xvfb openbox xdotool xterm x11-utils
+	libxcb1-dev libxcb-ewmh-dev xvfb openbox xdotool xterm x11-utils \
+	mmdebstrap util-linux
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 comma := ,

@@ -56,8 +56,10 @@ export function newProxy(dir, iface, cancellable, flags) {
  * @returns {Promise<Array>} the method's out arguments
  */
 export function call(proxy, method, args, cancellable, flags = Gio.DBusCallFlags.NONE) {
+    // GJS takes no null in the cancellable's place: leave it out instead.
+    const extra = cancellable ? [cancellable, flags] : [flags];
     return new Promise((resolve, reject) => {
-        proxy[`${method}Remote`](...args, cancellable, flags, (result, error) => {
+        proxy[`${method}Remote`](...args, ...extra, (result, error) => {
             if (error)
                 reject(error);
             else

@@ -101,7 +101,12 @@ export class FocusReporter {
             // screen disables it); never start the daemon just for that.
             DBus.call(this._proxy, 'ReportFocus',
                 ['', {source: new GLib.Variant('s', 'gnome-shell')}],
-                null, Gio.DBusCallFlags.NO_AUTO_START).catch(() => {});
+                null, Gio.DBusCallFlags.NO_AUTO_START).catch(e => {
+                // The daemon not running is fine; anything else is a bug.
+                if (!e.matches?.(Gio.DBusError, Gio.DBusError.SERVICE_UNKNOWN) &&
+                    !e.matches?.(Gio.DBusError, Gio.DBusError.NAME_HAS_NO_OWNER))
+                    console.warn(`Unscroll: final ReportFocus failed: ${e.message}`);
+            });
             this._proxy.disconnectObject(this);
             this._proxy = null;
         }

@@ -7,6 +7,7 @@ import Clutter from 'gi://Clutter';
 import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
+import Shell from 'gi://Shell';
 import St from 'gi://St';
 
 import {gettext as _, ngettext} from 'resource:///org/gnome/shell/extensions/extension.js';
@@ -321,8 +322,7 @@ class UnscrollIndicator extends PanelMenu.Button {
         const activity = unpackDict(this._usage.get_cached_property('CurrentActivity'));
         switch (activity.state) {
         case 'tracking':
-            return _('Now: %s').replace('%s',
-                activity['service-name'] || activity.subject || _('a web site'));
+            return _('Now: %s').replace('%s', this._activityName(activity));
         case 'idle':
             return _('Resting: you’ve been away for a bit');
         case 'locked':
@@ -336,6 +336,19 @@ class UnscrollIndicator extends PanelMenu.Button {
         default:
             return _('Nothing counted right now');
         }
+    }
+
+    _activityName(activity) {
+        if (activity['service-name'])
+            return activity['service-name'];
+        // An app outside the catalog: its own name, as the dash shows it,
+        // rather than its id.
+        if (activity.kind === 'app' && activity.subject) {
+            const app = Shell.AppSystem.get_default().lookup_app(
+                `${activity.subject}.desktop`);
+            return app?.get_name() ?? activity.subject;
+        }
+        return activity.subject || _('a web site');
     }
 
     destroy() {
