@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The daemon object. Start-up order matters: the database and the objects
- * come first, and the bus name is requested only once everything is
- * exported, so a client that D-Bus-activated us never finds an empty
- * object. Losing the name (another instance ran with --replace) saves the
- * activity going on and stops the daemon cleanly. */
+/* The daemon object. Start-up order matters: first the instance name, so
+ * that only one daemon at a time ever opens the database (an instance that
+ * would lose the race must not touch it, let alone move it aside as
+ * damaged); then the database and the objects; and the bus name clients
+ * use only once everything is exported, so a client that D-Bus-activated
+ * us never finds an empty object. Losing the name (another instance ran
+ * with --replace) saves the activity going on and stops the daemon
+ * cleanly. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -27,6 +30,10 @@
 #if HAVE_X11
 #include "uns-x11-source.h"
 #endif
+
+/* Held for the daemon's whole life by the one instance allowed to open the
+ * database. Clients never call it: it only decides who goes on. */
+#define UNS_INSTANCE_NAME UNS_BUS_NAME ".Instance"
 
 struct _UnsDaemon
 {
@@ -368,6 +375,42 @@ name_lost_cb (GDBusConnection *connection,
     }
 }
 
+/* Takes the instance name, or fails when another daemon holds it and
+ * --replace was not given. Synchronous on purpose: nothing else may happen
+ * before it. With --replace the running daemon gives the instance name up
+ * at once but goes on until the new one takes the bus name from it; it
+ * waits in the name's queue, so should the new one fail to start, the
+ * instance name goes back to it. */
+static gboolean
+uns_daemon_claim_instance (UnsDaemon *self,
+                           GError   **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  guint32 flags = G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT;
+  guint32 result = 0;
+
+  if (self->replace)
+    flags |= G_BUS_NAME_OWNER_FLAGS_REPLACE;
+  reply = g_dbus_connection_call_sync (self->connection, "org.freedesktop.DBus",
+                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "RequestName",
+                                       g_variant_new ("(su)", UNS_INSTANCE_NAME, flags),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       self->cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  g_variant_get (reply, "(u)", &result);
+  /* 1: DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER, 4: …_ALREADY_OWNER; 2: in
+   * the queue behind a running daemon, which leaving drops. */
+  if (result != 1 && result != 4)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_FAILED,
+                   _("another Unscroll daemon is already running (use --replace to take over)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 uns_daemon_export (UnsDaemon *self,
                    GDBusInterfaceSkeleton *skeleton,
@@ -381,8 +424,8 @@ uns_daemon_export (UnsDaemon *self,
  * @self: a daemon
  * @error: return location for a #GError
  *
- * Opens the database and the catalog, exports the objects on the session
- * bus and requests the name.
+ * Takes the instance name, opens the database and the catalog, exports the
+ * objects on the session bus and requests the name.
  */
 gboolean
 uns_daemon_start (UnsDaemon *self,
@@ -418,6 +461,15 @@ uns_daemon_start (UnsDaemon *self,
   if (self->catalog == NULL)
     return FALSE;
 
+  self->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+  if (self->connection == NULL)
+    return FALSE;
+  /* Losing the bus means the session ended: stop like on SIGTERM. */
+  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
+
+  if (!uns_daemon_claim_instance (self, error))
+    return FALSE;
+
   db_path = uns_store_default_path ();
   self->store = uns_store_new_or_set_aside (db_path, &moved_to, error);
   if (self->store == NULL)
@@ -436,12 +488,6 @@ uns_daemon_start (UnsDaemon *self,
   g_signal_connect_object (self->store, "notify::problem", G_CALLBACK (store_problem_cb), self, 0);
   if (!uns_store_load_user_services (self->store, load_user_service_cb, self, error))
     return FALSE;
-
-  self->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
-  if (self->connection == NULL)
-    return FALSE;
-  /* Losing the bus means the session ended: stop like on SIGTERM. */
-  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
 
   tz = g_time_zone_new_local ();
   self->tracker = uns_tracker_new (self->clock, self->store, self->catalog);
