@@ -220,6 +220,7 @@ handle_add_limit (UnsDbusLimits         *object,
     }
 
   uns_dbus_limits_complete_add_limit (object, invocation, limit.id);
+  uns_dbus_limits_emit_limits_changed (object);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -250,6 +251,7 @@ handle_change_limit (UnsDbusLimits         *object,
     }
 
   uns_dbus_limits_complete_change_limit (object, invocation);
+  uns_dbus_limits_emit_limits_changed (object);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -267,6 +269,7 @@ handle_remove_limit (UnsDbusLimits         *object,
       return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
   uns_dbus_limits_complete_remove_limit (object, invocation);
+  uns_dbus_limits_emit_limits_changed (object);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -304,6 +307,24 @@ handle_take_break (UnsDbusLimits         *object,
     }
   until = uns_limits_take_break (self->limits, seconds);
   uns_dbus_limits_complete_take_break (object, invocation, until / G_USEC_PER_SEC);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_record_pause_choice (UnsDbusLimits         *object,
+                            GDBusMethodInvocation *invocation,
+                            const char            *service,
+                            const char            *choice)
+{
+  UnsLimitsService *self = UNS_LIMITS_SERVICE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!uns_limits_record_pause_choice (self->limits, service, choice, &error))
+    {
+      uns_dbus_reply_error (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  uns_dbus_limits_complete_record_pause_choice (object, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -391,6 +412,7 @@ uns_limits_service_iface_init (UnsDbusLimitsIface *iface)
   iface->handle_remove_limit = handle_remove_limit;
   iface->handle_snooze = handle_snooze;
   iface->handle_take_break = handle_take_break;
+  iface->handle_record_pause_choice = handle_record_pause_choice;
   iface->handle_list_downtime = handle_list_downtime;
   iface->handle_set_downtime = handle_set_downtime;
   iface->handle_get_nudge_summary = handle_get_nudge_summary;

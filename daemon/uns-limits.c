@@ -1018,6 +1018,38 @@ uns_limits_log_response (UnsLimits  *self,
 }
 
 /**
+ * uns_limits_record_pause_choice:
+ * @service: the service the mindful pause was shown for
+ * @choice: "opened" or "didnt-open"
+ *
+ * Notes what the user chose after a mindful pause, on today's local day, so
+ * the report can count the sites left unopened.
+ */
+gboolean
+uns_limits_record_pause_choice (UnsLimits  *self,
+                                const char *service,
+                                const char *choice,
+                                GError    **error)
+{
+  g_return_val_if_fail (UNS_IS_LIMITS (self), FALSE);
+  g_return_val_if_fail (service != NULL && choice != NULL, FALSE);
+
+  if (uns_catalog_get_service (self->catalog, service) == NULL)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                   _("There is no service “%s”; `unscroll services` lists them."), service);
+      return FALSE;
+    }
+  if (g_strcmp0 (choice, "opened") != 0 && g_strcmp0 (choice, "didnt-open") != 0)
+    {
+      g_set_error (error, UNS_ERROR, UNS_ERROR_INVALID_ARGUMENT,
+                   _("After a pause the choice is “opened” or “didnt-open”, not “%s”."), choice);
+      return FALSE;
+    }
+  return uns_store_log_event (self->store, now_wall (self), choice, service, 0, error);
+}
+
+/**
  * uns_limits_snooze:
  * @service: the service to give five more minutes
  * @out_until_usec: (out): until when, in wall time, if used without a break

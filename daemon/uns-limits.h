@@ -95,6 +95,11 @@ void        uns_limits_log_response       (UnsLimits         *self,
                                            guint              limit_id,
                                            const char        *response);
 
+gboolean    uns_limits_record_pause_choice (UnsLimits        *self,
+                                           const char        *service,
+                                           const char        *choice,
+                                           GError           **error);
+
 GArray     *uns_limits_get_downtime       (UnsLimits         *self);
 gboolean    uns_limits_set_downtime       (UnsLimits         *self,
                                            const UnsDowntime *windows,

@@ -6,9 +6,10 @@ import pytest
 from gi.repository import GLib
 
 from unscroll_harness import DAY0, T0
-from limits_harness import (EXISTS, INVALID_ARGS, NOT_ALLOWED, NOT_FOUND, add_limit,
-                            change_limit, dbus_error, limit_by_id, limits_call, limits_prop,
-                            list_limits, nudge_summary, remove_limit, snooze, take_break)
+from limits_harness import (EXISTS, INVALID_ARGS, LIMITS, NOT_ALLOWED, NOT_FOUND, Signals,
+                            add_limit, change_limit, dbus_error, limit_by_id, limits_call,
+                            limits_prop, list_limits, nudge_summary, remove_limit, snooze,
+                            take_break)
 
 NO_SERVICE = 'There is no service “{}”; `unscroll services` lists them.'
 DAY_MINUTES = 'A day has at most 1440 minutes.'
@@ -200,3 +201,42 @@ def test_nudge_summary_refuses_bad_days(unscroll, first, last):
     assert name == INVALID_ARGS
     # The interface still answers.
     assert list_limits(unscroll) == []
+
+
+def test_record_pause_choice(unscroll):
+    limits_call(unscroll, 'RecordPauseChoice', '(ss)', ('instagram', 'didnt-open'))
+    limits_call(unscroll, 'RecordPauseChoice', '(ss)', ('instagram', 'didnt-open'))
+    limits_call(unscroll, 'RecordPauseChoice', '(ss)', ('tiktok', 'opened'))
+    assert nudge_summary(unscroll, DAY0) == {'didnt-open': 2, 'opened': 1}
+    report = unscroll.cli('report')
+    assert "Didn't open a limited site: 2" in report.stdout, report.stdout
+
+
+@pytest.mark.parametrize('service, choice, message', [
+    ('tiktokk', 'opened', NO_SERVICE.format('tiktokk')),
+    ('', 'didnt-open', NO_SERVICE.format('')),
+    ('instagram', 'closed', 'After a pause the choice is “opened” or “didnt-open”, not “closed”.'),
+    ('instagram', '', 'After a pause the choice is “opened” or “didnt-open”, not “”.'),
+], ids=['unknown-service', 'empty-service', 'unknown-choice', 'empty-choice'])
+def test_record_pause_choice_refuses(unscroll, service, choice, message):
+    name, text = dbus_error(limits_call, unscroll, 'RecordPauseChoice', '(ss)', (service, choice))
+    assert (name, text) == (INVALID_ARGS, message)
+    assert nudge_summary(unscroll, DAY0) == {}
+
+
+def test_limits_changed_signal(unscroll):
+    changed = Signals(unscroll, LIMITS, 'LimitsChanged')
+    limit = add_limit(unscroll, 'service', 'discord', [30])
+    assert changed.wait(1, 'LimitsChanged after AddLimit') == [()]
+    change_limit(unscroll, limit, {'enabled': GLib.Variant('b', False)})
+    assert changed.wait(1, 'LimitsChanged after turning the limit off') == [()]
+    change_limit(unscroll, limit, {'minutes': GLib.Variant('au', [45])})
+    assert changed.wait(1, 'LimitsChanged after ChangeLimit') == [()]
+    remove_limit(unscroll, limit)
+    assert changed.wait(1, 'LimitsChanged after RemoveLimit') == [()]
+    # Refused changes and time passing change no limit.
+    dbus_error(remove_limit, unscroll, limit)
+    dbus_error(add_limit, unscroll, 'service', 'nosuch', [30])
+    unscroll.focus('com.discordapp.Discord')
+    unscroll.advance(600)
+    assert changed.take() == []
