@@ -27,6 +27,8 @@ MESON_OPTIONS :=
 TESTARGS :=
 RUNARGS :=
 DEMOARGS :=
+# e.g. `make bench BENCHARGS='--kills 300'`; see bench/run --help.
+BENCHARGS :=
 # How long `make fuzz` runs each fuzz target; `make fuzz-ci` gives each 20 s.
 FUZZ_SECONDS := 300
 
@@ -79,7 +81,7 @@ help:
 	@echo 'make fuzz     fuzz every parser of outside input, $(FUZZ_SECONDS) s each ($(FUZZ_BUILD)/)'
 	@echo 'make fuzz-ci  the same for 20 s each, as CI does'
 	@echo 'make valgrind run the C tests under valgrind'
-	@echo 'make bench    run the benchmarks'
+	@echo 'make bench    measure against this machine'\''s own ceilings; writes bench/REPORT.md'
 	@echo 'make deps     install the Debian packages needed (run by the targets above)'
 	@echo 'make clean    remove the build directories this Makefile made'
 
@@ -172,12 +174,15 @@ install: deps
 	@echo "The GNOME Shell extension is in $(PREFIX)/share/gnome-shell/extensions/unscroll@unscroll.github.io;"
 	@echo "after logging in again: gnome-extensions enable unscroll@unscroll.github.io"
 
+# An optimised daemon and the tools in bench/, in a build directory of their
+# own; bench/run measures them and writes bench/REPORT.md. The test clock is
+# compiled in for the kill -9 rounds only: every timing runs on the real clock.
+BENCH_BUILD := build-bench
+
 bench: deps
-	@if [ -x bench/run ]; then \
-	  bench/run; \
-	else \
-	  echo "There are no benchmarks yet: bench/run does not exist."; \
-	fi
+	@$(call meson_setup,$(BENCH_BUILD),-Dbuildtype=release -Dtest_clock=true -Dtests=false $(MESON_OPTIONS))
+	$(NINJA) -C $(BENCH_BUILD) all bench-tools
+	@time $(PYTHON) bench/run --build-dir $(BENCH_BUILD) $(BENCHARGS)
 
 # clang's sanitizers need -Db_lundef=false; G_SLICE=always-malloc lets ASan
 # see every GLib allocation.
@@ -216,4 +221,4 @@ fuzz-ci: fuzz-build
 	@$(call meson_test,$(FUZZ_BUILD),$(FUZZ_ENV),,--suite fuzz --no-rebuild)
 
 clean:
-	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(INSTALL_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(RELEASE_BUILD) $(ASAN_BUILD) $(INSTALL_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)
