@@ -41,7 +41,8 @@ DEB_PACKAGES := \
 	dbus dbus-daemon libnotify-bin python3-gi gir1.2-glib-2.0 \
 	python3-dbusmock python3-pytest valgrind \
 	libxcb1-dev libxcb-ewmh-dev xvfb openbox xdotool xterm x11-utils \
-	mmdebstrap util-linux
+	mmdebstrap util-linux \
+	chromium firefox-esr openssl
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 comma := ,
@@ -70,7 +71,7 @@ define meson_test
 	exit $$rc
 endef
 
-.PHONY: help deps build check run demo desktop install bench asan valgrind fuzz-build fuzz fuzz-ci extension-deps clean
+.PHONY: help deps build check run demo desktop install bench asan valgrind fuzz-build fuzz fuzz-ci extension-deps browser-deps clean
 
 help:
 	@echo 'make run      see Unscroll work: the daemon on a desktop, else a recorded-day demo'
@@ -123,11 +124,23 @@ $(EXTENSION_NODE_MODULES): gnome-extension/package-lock.json
 	npm ci --prefix gnome-extension --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# eslint for the WebExtension's lint test and puppeteer-core for the browser
+# tests (tests/browser/), pinned by their package-lock.json files in the same
+# way; extension-deps first, which installs npm where it is missing.
+BROWSER_NODE_MODULES := browser-extension/node_modules/.package-lock.json \
+	tests/browser/node_modules/.package-lock.json
+
+browser-deps: $(BROWSER_NODE_MODULES)
+
+$(BROWSER_NODE_MODULES): %/node_modules/.package-lock.json: %/package-lock.json | extension-deps
+	npm ci --prefix $* --no-audit --no-fund --loglevel=error
+	@touch $@
+
 build: deps
 	@$(call meson_setup,$(BUILD),-Dtest_clock=true $(MESON_OPTIONS))
 	$(NINJA) -C $(BUILD)
 
-check: build extension-deps
+check: build extension-deps browser-deps
 	@$(call meson_test,$(BUILD),)
 
 # The real daemon when there is a desktop to measure, the demo otherwise.
@@ -186,7 +199,7 @@ bench: deps
 
 # clang's sanitizers need -Db_lundef=false; G_SLICE=always-malloc lets ASan
 # see every GLib allocation.
-asan: deps extension-deps
+asan: deps extension-deps browser-deps
 	@$(call meson_setup,$(ASAN_BUILD),-Dtest_clock=true $(MESON_OPTIONS) -Db_sanitize=address$(comma)undefined \
 	  -Db_lundef=false -Dc_args=-fno-omit-frame-pointer,CC=clang)
 	$(NINJA) -C $(ASAN_BUILD)

@@ -28,6 +28,7 @@ static const UnsCliCommand commands[] = {
   { "break", uns_cli_break, N_("Take a break: nudges stay quiet for a while") },
   { "services", uns_cli_services, N_("List, add or remove services") },
   { "resources", uns_cli_resources, N_("Crisis lines and support near you") },
+  { "browser", uns_cli_browser, N_("Let your web browsers talk to Unscroll") },
 };
 
 static void

@@ -34,6 +34,7 @@ int uns_cli_limit    (int argc, char **argv);
 int uns_cli_downtime (int argc, char **argv);
 int uns_cli_snooze   (int argc, char **argv);
 int uns_cli_break    (int argc, char **argv);
+int uns_cli_browser  (int argc, char **argv);
 
 /* Options and errors */
 GOptionContext *uns_cli_option_context_new (const char         *command,

@@ -52,11 +52,18 @@ DOMAINLESS = {
 
 # Web browsers' Linux identities.  A window of one of these is a browser,
 # so the time goes to the site its extension reports rather than to the
-# browser.  Only identities read from Debian bookworm packages are listed
-# (apt-get download PKG && dpkg -c / dpkg -x: the .desktop file names,
-# StartupWMClass, AppStream ids); browsers without a package in Debian
-# (Google Chrome, Brave, Microsoft Edge, Vivaldi, Opera, LibreWolf, Floorp,
-# Zen) are left out until an identity can be sourced.
+# browser.  Each identity names where it was read:
+# - debian: Debian bookworm packages (apt-get download PKG && dpkg -c /
+#   dpkg -x: the .desktop file names, StartupWMClass, AppStream ids);
+# - flathub: the Flathub build repositories (github.com/flathub/APP-ID) at
+#   a commit: the manifest's app-id, the desktop file it installs as
+#   /app/share/applications/APP-ID.desktop, and that file's StartupWMClass;
+# - gecko-dev: the script Mozilla builds its own Flathub Firefox with;
+# - nixpkgs: NixOS package recipes that unpack a vendor's .deb and edit the
+#   .desktop files in it by name (the edit fails if the file is missing),
+#   for vendor packages Debian doesn't carry.
+# Opera, LibreWolf, Floorp and Zen are left out until an identity can be
+# sourced.
 BROWSERS = [
     {
         'id': 'firefox',
@@ -73,6 +80,11 @@ BROWSERS = [
              'source': [
                  'debian:xdg-utils 1.1.3-4.1 /usr/bin/xdg-settings (manual example: "xdg-settings check default-web-browser firefox.desktop")',
              ]},
+            {'id': 'org.mozilla.firefox',
+             'kinds': ['flatpak', 'desktop_file'],
+             'source': [
+                 'gecko-dev:mozilla/gecko-dev@3c8c6e76c76a19f818ad25f445a0164ba03d0f40 taskcluster/docker/firefox-flatpak/runme.sh ([Application] name=org.mozilla.firefox; install org.mozilla.firefox.desktop into share/applications)',
+             ]},
         ],
     },
     {
@@ -84,6 +96,17 @@ BROWSERS = [
              'source': [
                  'debian:chromium 156.0.8078.79-1~deb12u1 /usr/share/applications/chromium.desktop (StartupWMClass=chromium)',
              ]},
+            {'id': 'org.chromium.Chromium',
+             'kinds': ['flatpak', 'desktop_file'],
+             'source': [
+                 'flathub:flathub/org.chromium.Chromium@0018aedccfc04a9be28fd09da92e4c10f8aa74bc org.chromium.Chromium.yaml (app-id: org.chromium.Chromium)',
+                 'flathub:flathub/org.chromium.Chromium@09241e74a3aed5dacf696dd722aa9e40ff5588c5 build-aux/install.sh (install org.chromium.Chromium.desktop -t /app/share/applications)',
+             ]},
+            {'id': 'chromium-browser',
+             'kinds': ['x11_class', 'desktop_file'],
+             'source': [
+                 'flathub:flathub/org.chromium.Chromium@79c4ae6aa317ed0d1cb7cb91d15bf3928e4c7b73 org.chromium.Chromium.desktop (StartupWMClass=chromium-browser; X-Flatpak-RenamedFrom=chromium-browser.desktop)',
+             ]},
         ],
     },
     {
@@ -94,6 +117,67 @@ BROWSERS = [
              'kinds': ['desktop_file'],
              'source': [
                  'debian:xdg-utils 1.1.3-4.1 /usr/bin/xdg-settings (manual example: "xdg-settings set default-web-browser google-chrome.desktop")',
+             ]},
+            {'id': 'com.google.Chrome',
+             'kinds': ['flatpak', 'desktop_file', 'x11_class'],
+             'source': [
+                 'flathub:flathub/com.google.Chrome@002e5b2a61e3d8c6cdf46ef22e305214b72216af com.google.Chrome.yaml (app-id: com.google.Chrome; install -t /app/share/applications com.google.Chrome.desktop)',
+                 'flathub:flathub/com.google.Chrome@481560eb49f8f0e284e17feb889d8f228a1e4df4 com.google.Chrome.desktop (StartupWMClass=com.google.Chrome; Exec=/app/bin/chrome --class=com.google.Chrome)',
+             ]},
+        ],
+    },
+    {
+        'id': 'brave',
+        'name': 'Brave',
+        'app_ids': [
+            {'id': 'com.brave.Browser',
+             'kinds': ['flatpak', 'desktop_file'],
+             'source': [
+                 'flathub:flathub/com.brave.Browser@000860332754ef617e5f50c4713955ee482210e6 com.brave.Browser.yaml (app-id: com.brave.Browser; install -Dm 644 brave-browser.desktop /app/share/applications/com.brave.Browser.desktop)',
+             ]},
+            {'id': 'brave-browser',
+             'kinds': ['desktop_file', 'x11_class'],
+             'source': [
+                 'nixpkgs:NixOS/nixpkgs@0209c230216c42d3f547c2b604a25eabf83d18d1 pkgs/applications/networking/browsers/brave/make-brave.nix (substituteInPlace $out/share/applications/brave-browser.desktop, from the brave-browser .deb)',
+                 'flathub:flathub/com.brave.Browser@064641c17425350ac3899342afdd8fc8e8561864 brave-browser.desktop (StartupWMClass=brave-browser)',
+             ]},
+        ],
+    },
+    {
+        'id': 'microsoft_edge',
+        'name': 'Microsoft Edge',
+        'app_ids': [
+            {'id': 'com.microsoft.Edge',
+             'kinds': ['flatpak', 'desktop_file'],
+             'source': [
+                 'flathub:flathub/com.microsoft.Edge@00098ab415f3702dba40b52af31d95d044b93583 com.microsoft.Edge.yaml (app-id: com.microsoft.Edge; install -Dm 644 -t /app/share/applications com.microsoft.Edge.desktop)',
+                 'nixpkgs:NixOS/nixpkgs@005ab72f9cf5a75cdcd9ff672fb4a3b03391619f pkgs/by-name/mi/microsoft-edge/package.nix (substituteInPlace $out/share/applications/com.microsoft.Edge.desktop, from microsoft-edge-stable_145.0.3800.82-1_amd64.deb)',
+             ]},
+            {'id': 'microsoft-edge',
+             'kinds': ['desktop_file'],
+             'source': [
+                 'nixpkgs:NixOS/nixpkgs@005ab72f9cf5a75cdcd9ff672fb4a3b03391619f pkgs/by-name/mi/microsoft-edge/package.nix (substituteInPlace $out/share/applications/microsoft-edge.desktop, from microsoft-edge-stable_145.0.3800.82-1_amd64.deb)',
+             ]},
+        ],
+    },
+    {
+        'id': 'vivaldi',
+        'name': 'Vivaldi',
+        'app_ids': [
+            {'id': 'com.vivaldi.Vivaldi',
+             'kinds': ['flatpak', 'desktop_file'],
+             'source': [
+                 'flathub:flathub/com.vivaldi.Vivaldi@01b44c26c6cfd69f9bddd3d99019140978dead5d com.vivaldi.Vivaldi.yaml (app-id: com.vivaldi.Vivaldi; install -Dm 644 /app/vivaldi/applications/vivaldi-stable.desktop /app/share/applications/com.vivaldi.Vivaldi.desktop)',
+             ]},
+            {'id': 'Vivaldi-flatpak',
+             'kinds': ['x11_class'],
+             'source': [
+                 'flathub:flathub/com.vivaldi.Vivaldi@01b44c26c6cfd69f9bddd3d99019140978dead5d com.vivaldi.Vivaldi.yaml (sed s,^StartupWMClass=[Vv]ivaldi,StartupWMClass=Vivaldi-flatpak, on the installed desktop file)',
+             ]},
+            {'id': 'vivaldi-stable',
+             'kinds': ['desktop_file'],
+             'source': [
+                 'flathub:flathub/com.vivaldi.Vivaldi@01b44c26c6cfd69f9bddd3d99019140978dead5d com.vivaldi.Vivaldi.yaml (vivaldi-stable_8.2.4133.55-1_amd64.deb ./usr/share/applications/vivaldi-stable.desktop)',
              ]},
         ],
     },

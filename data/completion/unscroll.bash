@@ -38,7 +38,7 @@ _unscroll()
         cword=$COMP_CWORD
     fi
 
-    local commands="status report export pause resume forget limit downtime snooze break services resources help"
+    local commands="status report export pause resume forget limit downtime snooze break services resources browser help"
     local weekdays="daily weekdays weekends mon tue wed thu fri sat sun"
     local days="today yesterday"
     # The countries data/resources/resources.json has entries for
@@ -52,7 +52,7 @@ _unscroll()
             if [[ -z $command ]]; then
                 command=${words[i]}
                 command_index=$i
-            elif [[ $command =~ ^(services|limit|downtime)$ && -z $subcommand ]]; then
+            elif [[ $command =~ ^(services|limit|downtime|browser)$ && -z $subcommand ]]; then
                 subcommand=${words[i]}
                 subcommand_index=$i
             fi
@@ -181,6 +181,23 @@ _unscroll()
             ;;
         resources)
             _unscroll_reply -W "--country --all --json --help"
+            ;;
+        browser)
+            case $subcommand in
+                "")
+                    if [[ $cur == -* ]]; then
+                        _unscroll_reply -W "--json --help"
+                    else
+                        _unscroll_reply -W "status install uninstall"
+                    fi
+                    ;;
+                status)
+                    _unscroll_reply -W "--json --help"
+                    ;;
+                install|uninstall)
+                    _unscroll_reply -W "--user --help"
+                    ;;
+            esac
             ;;
         limit)
             case $subcommand in

@@ -191,6 +191,16 @@ test_browsers (Fixture       *fixture,
   g_assert_true (uns_catalog_is_browser (catalog, "chromium"));
   g_assert_true (uns_catalog_is_browser (catalog, "chromium.desktop"));
   g_assert_true (uns_catalog_is_browser (catalog, "org.gnome.Epiphany"));
+  /* Flathub builds and vendor packages. */
+  g_assert_true (uns_catalog_is_browser (catalog, "org.mozilla.firefox"));
+  g_assert_true (uns_catalog_is_browser (catalog, "org.chromium.Chromium"));
+  g_assert_true (uns_catalog_is_browser (catalog, "com.google.Chrome"));
+  g_assert_true (uns_catalog_is_browser (catalog, "com.brave.Browser"));
+  g_assert_true (uns_catalog_is_browser (catalog, "brave-browser"));
+  g_assert_true (uns_catalog_is_browser (catalog, "com.microsoft.Edge.desktop"));
+  g_assert_true (uns_catalog_is_browser (catalog, "microsoft-edge"));
+  g_assert_true (uns_catalog_is_browser (catalog, "com.vivaldi.Vivaldi"));
+  g_assert_true (uns_catalog_is_browser (catalog, "vivaldi-stable"));
 
   g_assert_false (uns_catalog_is_browser (catalog, "discord"));
   g_assert_false (uns_catalog_is_browser (catalog, "org.gnome.Calculator"));
