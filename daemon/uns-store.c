@@ -5,8 +5,9 @@
  *
  * Durability is a policy here: every commit the daemon reports as saved must
  * survive a power cut, so the database runs in WAL mode with
- * synchronous=FULL (one fsync per commit). Commits are rare — an activity
- * change or a checkpoint minutes apart — so the cost does not matter.
+ * synchronous=FULL (one fsync per commit). The tracker groups the time of
+ * many activity changes into one commit (uns_store_begin_batch()), so a
+ * burst of focus changes costs one fsync, not one each.
  *
  * Schema (user_version 2; version 1 had the first four tables):
  *
@@ -53,6 +54,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 #define UNS_STORE_BUSY_TIMEOUT_MS 5000
 #define UNS_STORE_EXPORT_BUFFER (64 * 1024)
 #define UNS_DAY_TEXT_LEN 11 /* "YYYY-MM-DD" and its NUL */
+#define UNS_STORE_CLEAN_SUFFIX "-clean"
 
 typedef enum
 {
@@ -236,6 +238,9 @@ struct _UnsStore
   guint         boundary_minutes;
   char         *problem;         /* (owned) (nullable): why time is not being saved */
   gboolean      not_ours;        /* store_open() failed on a file that is not our database */
+  gboolean      opened;          /* store_open() succeeded: a clean close may be marked */
+  gboolean      in_batch;        /* inside uns_store_begin_batch() … end_batch() */
+  guint64       commits;         /* transactions committed, see uns_store_get_commit_count() */
   char         *test_max_pages;  /* (owned) (nullable): UNSCROLL_TEST_MAX_PAGES_FILE */
 };
 
@@ -399,6 +404,74 @@ store_commit (UnsStore *self,
   return TRUE;
 }
 
+/* The clean-close mark: the database file's identity, size and change time
+ * as this store left it, so the next start can tell that nothing (no crash,
+ * no power cut, no other program) touched it since. */
+static char *
+store_file_stamp (const char *path)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT ".%09ld\n",
+                          (guint64) st.st_ino, (gint64) st.st_size,
+                          (gint64) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec);
+}
+
+/* Marks a clean close: SQLite, as the last connection, has checkpointed the
+ * write-ahead log into the file and deleted it. */
+static void
+store_mark_clean (UnsStore *self)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *mark = g_strconcat (self->path, UNS_STORE_CLEAN_SUFFIX, NULL);
+  g_autofree char *stamp = NULL;
+  g_autoptr(GError) error = NULL;
+  struct timespec times[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
+  struct stat st;
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    return; /* another connection is still open: not ours to vouch for */
+  /* File times advance in kernel ticks, so a write a moment from now could
+   * leave the same time behind. Set it a second back: any later write then
+   * moves it forward, and the mark no longer matches. */
+  if (stat (self->path, &st) != 0)
+    return;
+  times[1] = st.st_mtim;
+  times[1].tv_sec -= 1;
+  if (utimensat (AT_FDCWD, self->path, times, 0) != 0)
+    return;
+  stamp = store_file_stamp (self->path);
+  if (stamp == NULL)
+    return;
+  /* No fsync: a mark lost to a power cut only costs one full check. */
+  if (!g_file_set_contents_full (mark, stamp, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    g_debug ("Could not mark the clean close: %s", error->message);
+}
+
+/* Whether the file is exactly as a clean close of ours left it. The mark is
+ * used up here: should this run end in a crash, the next start finds none. */
+static gboolean
+store_take_clean_mark (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *mark = g_strconcat (path, UNS_STORE_CLEAN_SUFFIX, NULL);
+  g_autofree char *recorded = NULL;
+  g_autofree char *stamp = NULL;
+  struct stat st;
+
+  if (!g_file_get_contents (mark, &recorded, NULL, NULL))
+    return FALSE;
+  if (g_unlink (mark) != 0)
+    return FALSE;
+  /* A log with content is what a crash or power cut leaves behind. */
+  if (stat (wal, &st) == 0 && st.st_size > 0)
+    return FALSE;
+  stamp = store_file_stamp (path);
+  return stamp != NULL && g_strcmp0 (stamp, recorded) == 0;
+}
+
 static void
 uns_store_dispose (GObject *object)
 {
@@ -412,6 +485,8 @@ uns_store_dispose (GObject *object)
 
       if (rc != SQLITE_OK)
         g_warning ("Could not close the database cleanly: %s", sqlite3_errstr (rc));
+      else if (self->opened)
+        store_mark_clean (self);
       self->db = NULL;
     }
 
@@ -462,8 +537,9 @@ uns_store_class_init (UnsStoreClass *klass)
    * UnsStore:problem: (nullable)
    *
    * Why recorded time cannot be saved right now, in words for the user, or
-   * %NULL while saving works. Set by a failed uns_store_add_time() and
-   * cleared by the next one that succeeds.
+   * %NULL while saving works. Set by a failed uns_store_add_time() or
+   * batch and cleared by the next save that succeeds; in a batch, its COMMIT
+   * decides.
    */
   props[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
@@ -773,7 +849,18 @@ fail:
 
 static gboolean store_check_integrity (UnsStore   *self,
                                        const char *what,
+                                       gboolean    closed_cleanly,
                                        GError    **error);
+
+/* Counts the transactions that go to the disk, whoever started them. */
+static int
+store_commit_hook_cb (void *user_data)
+{
+  UnsStore *self = user_data;
+
+  self->commits++;
+  return 0; /* let it commit */
+}
 
 static gboolean
 store_open (UnsStore *self,
@@ -782,10 +869,12 @@ store_open (UnsStore *self,
   g_autofree char *what = g_strdup_printf (_("Could not open the database %s"), self->path);
   g_autoptr(sqlite3_stmt) wal = NULL;
   const char *journal_mode;
+  gboolean closed_cleanly;
   int rc;
 
   if (!prepare_files (self->path, error))
     return FALSE;
+  closed_cleanly = store_take_clean_mark (self->path);
 
 #if UNS_ENABLE_TEST_CLOCK
   self->test_max_pages = g_strdup (g_getenv ("UNSCROLL_TEST_MAX_PAGES_FILE"));
@@ -801,6 +890,7 @@ store_open (UnsStore *self,
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_commit_hook (self->db, store_commit_hook_cb, self);
 
   rc = sqlite3_busy_timeout (self->db, UNS_STORE_BUSY_TIMEOUT_MS);
   if (rc != SQLITE_OK)
@@ -830,8 +920,11 @@ store_open (UnsStore *self,
                    what, error))
     return FALSE;
 
-  if (!store_check_integrity (self, what, error))
+  if (!store_check_integrity (self, what, closed_cleanly, error))
     return FALSE;
+  /* quick_check read every page through the page cache, filling it (2 MB)
+   * with pages reports never read again: give that memory back. */
+  sqlite3_db_release_memory (self->db);
 
   if (!store_migrate (self->db, self->path, &self->not_ours, error))
     return FALSE;
@@ -853,20 +946,35 @@ store_open (UnsStore *self,
         }
     }
 
+  self->opened = TRUE;
   return TRUE;
 }
 
 /* A damaged file is found here rather than by some later write that would
- * then fail again and again. quick_check reads every page once, a few
- * milliseconds for years of data. */
+ * then fail again and again. quick_check reads every page once: about 0.3 s
+ * for three years of data (100 MB), so it runs only when the file may have
+ * been damaged, that is unless our own clean close left it and nothing
+ * touched it since (see store_take_clean_mark()). Damage comes from a
+ * crash, a power cut or another program writing to the file, and each of
+ * those leaves a write-ahead log with content, no mark, or a file whose
+ * size or change time differ from the mark. A file that is not a database
+ * at all is found before this, by the first statement that reads it, and
+ * one of another program by store_migrate(). */
 static gboolean
 store_check_integrity (UnsStore   *self,
                        const char *what,
+                       gboolean    closed_cleanly,
                        GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   const char *result;
   int rc;
+
+  if (closed_cleanly)
+    {
+      g_debug ("The database %s was closed cleanly: not checking every page", self->path);
+      return TRUE;
+    }
 
   rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check (1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -1219,8 +1327,13 @@ static gboolean store_add_time_steps          (UnsStore        *self,
  * span is the same activity on the same day and ends exactly at
  * @start_usec, so a checkpointed activity stays one row.
  *
- * Returns: %TRUE once the time is durably saved; %FALSE with @error set
- *   (%UNS_ERROR_STORAGE or %UNS_ERROR_DISK_FULL) when nothing was saved
+ * Inside a batch (uns_store_begin_batch()) the time joins the batch's
+ * transaction instead and is saved only once uns_store_end_batch()
+ * succeeds; a failure here undoes the whole batch and ends it.
+ *
+ * Returns: %TRUE once the time is durably saved (in a batch: added to it);
+ *   %FALSE with @error set (%UNS_ERROR_STORAGE or %UNS_ERROR_DISK_FULL) when
+ *   nothing was saved
  */
 gboolean
 uns_store_add_time (UnsStore        *self,
@@ -1247,7 +1360,8 @@ uns_store_add_time (UnsStore        *self,
   extend_id = inout_span_id != NULL ? *inout_span_id : 0;
 
 #if UNS_ENABLE_TEST_CLOCK
-  store_apply_test_max_pages (self);
+  if (!self->in_batch)
+    store_apply_test_max_pages (self);
 #endif
 
   if (!store_add_time_in_transaction (self, record, service, start_usec, end_usec,
@@ -1259,8 +1373,23 @@ uns_store_add_time (UnsStore        *self,
   return TRUE;
 }
 
-/* Keeps UnsStore:problem up to date: the failures a user can do something
- * about (a full disk) get words of their own. */
+/* Keeps UnsStore:problem up to date after an attempt to save time: the
+ * failures a user can do something about (a full disk) get words of their
+ * own. @error is the attempt's error, %NULL when it was saved. */
+static void
+store_note_save (UnsStore     *self,
+                 const GError *error)
+{
+  if (error == NULL)
+    store_set_problem (self, NULL);
+  else if (g_error_matches (error, UNS_ERROR, UNS_ERROR_DISK_FULL))
+    store_set_problem (self, _("Your disk is full, so Unscroll is keeping today's time in "
+                               "memory until there is room again."));
+  else
+    store_set_problem (self, _("Unscroll cannot save to its database right now, so it is "
+                               "keeping today's time in memory and will try again."));
+}
+
 static gboolean
 store_add_time_in_transaction (UnsStore        *self,
                                const UnsRecord *record,
@@ -1276,16 +1405,13 @@ store_add_time_in_transaction (UnsStore        *self,
   if (store_add_time_steps (self, record, service, start_usec, end_usec, extend_id,
                             out_last_id, &local_error))
     {
-      store_set_problem (self, NULL);
+      /* In a batch nothing is saved until its COMMIT, which decides. */
+      if (!self->in_batch)
+        store_note_save (self, NULL);
       return TRUE;
     }
 
-  if (g_error_matches (local_error, UNS_ERROR, UNS_ERROR_DISK_FULL))
-    store_set_problem (self, _("Your disk is full, so Unscroll is keeping today's time in "
-                               "memory until there is room again."));
-  else
-    store_set_problem (self, _("Unscroll cannot save to its database right now, so it is "
-                               "keeping today's time in memory and will try again."));
+  store_note_save (self, local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
@@ -1302,7 +1428,7 @@ store_add_time_steps (UnsStore        *self,
 {
   gint64 piece_start, piece_end;
 
-  if (!store_begin (self, error))
+  if (!self->in_batch && !store_begin (self, error))
     return FALSE;
 
   for (piece_start = start_usec; piece_start < end_usec; piece_start = piece_end)
@@ -1321,12 +1447,115 @@ store_add_time_steps (UnsStore        *self,
       if (!store_add_piece (self, record, service, day_text, piece_start, piece_end,
                             piece_start == start_usec ? extend_id : 0, out_last_id, error))
         {
+          /* In a batch, all of it: a batch is saved whole or not at all. */
           store_rollback (self);
+          self->in_batch = FALSE;
           return FALSE;
         }
     }
 
+  if (self->in_batch)
+    return TRUE;
   return store_commit (self, error);
+}
+
+/**
+ * uns_store_begin_batch:
+ * @self: the store
+ * @error: return location for a #GError
+ *
+ * Starts one transaction that the following uns_store_add_time() calls join,
+ * so that many pieces of time cost one commit (one fsync). Batches are
+ * begun and ended within one call on the main thread: nothing else writes
+ * to the store in between.
+ *
+ * Returns: %TRUE if the batch began; %FALSE with @error set otherwise
+ */
+gboolean
+uns_store_begin_batch (UnsStore *self,
+                       GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_batch, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+#if UNS_ENABLE_TEST_CLOCK
+  store_apply_test_max_pages (self);
+#endif
+
+  if (!store_begin (self, &local_error))
+    {
+      store_note_save (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->in_batch = TRUE;
+  return TRUE;
+}
+
+/**
+ * uns_store_end_batch:
+ * @self: the store
+ * @error: return location for a #GError
+ *
+ * Commits the batch. Only when this returns %TRUE is the time added in it
+ * saved; on failure all of it is undone and #UnsStore:problem says why.
+ * A batch that a failed uns_store_add_time() already undid cannot be
+ * ended: use uns_store_abort_batch().
+ *
+ * Returns: %TRUE once everything in the batch is durably saved
+ */
+gboolean
+uns_store_end_batch (UnsStore *self,
+                     GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_batch, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self->in_batch = FALSE;
+  ok = store_commit (self, &local_error);
+  store_note_save (self, local_error);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+/**
+ * uns_store_abort_batch:
+ * @self: the store
+ *
+ * Undoes the batch, if a failed uns_store_add_time() has not already.
+ */
+void
+uns_store_abort_batch (UnsStore *self)
+{
+  g_return_if_fail (UNS_IS_STORE (self));
+
+  if (!self->in_batch)
+    return;
+  self->in_batch = FALSE;
+  store_rollback (self);
+}
+
+/**
+ * uns_store_get_commit_count:
+ * @self: the store
+ *
+ * Returns: how many transactions this store has sent to the disk since it
+ *   was opened (each one fsync), for tests of group commit
+ */
+guint64
+uns_store_get_commit_count (UnsStore *self)
+{
+  g_return_val_if_fail (UNS_IS_STORE (self), 0);
+
+  return self->commits;
 }
 
 typedef struct

@@ -66,6 +66,13 @@ gboolean   uns_store_add_time            (UnsStore            *self,
                                           gint64              *inout_span_id,
                                           GError             **error);
 
+gboolean   uns_store_begin_batch         (UnsStore            *self,
+                                          GError             **error);
+gboolean   uns_store_end_batch           (UnsStore            *self,
+                                          GError             **error);
+void       uns_store_abort_batch         (UnsStore            *self);
+guint64    uns_store_get_commit_count    (UnsStore            *self);
+
 gboolean   uns_store_truncate            (UnsStore            *self,
                                           const UnsRecord     *record,
                                           gint64               span_start_usec,

@@ -108,6 +108,17 @@ uns_tracker_service_remember (UnsTrackerService     *self,
   g_hash_table_add (caller->browsers, g_strdup (key));
 }
 
+/* Answers a report once the time it closed is on disk: a caller may rely
+ * on that, and reports that arrive together still share one commit. */
+static void
+report_saved_cb (gpointer user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+
+  /* Both reports answer with no values; this takes the invocation over. */
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
 static gboolean
 handle_report_focus (UnsDbusTracker        *object,
                      GDBusMethodInvocation *invocation,
@@ -127,7 +138,7 @@ handle_report_focus (UnsDbusTracker        *object,
 
   uns_tracker_report_focus (self->tracker, app_id, wm_class, source);
   g_signal_emit (self, signals[SIGNAL_FOCUS_REPORTED], 0, source);
-  uns_dbus_tracker_complete_report_focus (object, invocation);
+  uns_tracker_when_saved (self->tracker, report_saved_cb, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -156,7 +167,7 @@ handle_report_tab (UnsDbusTracker        *object,
   /* A private window's hostname is not even kept in memory. */
   uns_tracker_report_tab (self->tracker, key, incognito ? "" : hostname,
                           focused, audible, incognito);
-  uns_dbus_tracker_complete_report_tab (object, invocation);
+  uns_tracker_when_saved (self->tracker, report_saved_cb, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

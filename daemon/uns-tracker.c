@@ -10,7 +10,17 @@
  *
  * Nothing here runs on a tick. Three one-shot timers exist: the checkpoint
  * (while something is tracked, a few minutes apart, so a crash loses little),
- * the day boundary (so "today" rolls over on time) and the end of a pause. */
+ * the day boundary (so "today" rolls over on time) and the end of a pause.
+ *
+ * Group commit: a closed span is not written at once. It joins the queue of
+ * unsaved pieces, and one low-priority idle callback writes the whole queue
+ * in one transaction once the main loop has nothing else to do, so a burst
+ * of focus changes costs one fsync instead of one each. Pieces leave the
+ * queue only after that commit succeeded; until then summaries add them from
+ * memory. Anything that reads spans from the store directly, or that must
+ * not lose them (sleep, pause, stopping), flushes first. A caller that must
+ * answer only once the time is on disk (a D-Bus report) waits with
+ * uns_tracker_when_saved(), so that promise holds as before. */
 #include "config.h"
 
 #include <string.h>
@@ -21,6 +31,10 @@
 /* A wall clock that moved this much more or less than the monotonic clock
  * was changed, not merely drifting. */
 #define UNS_WALL_JUMP_USEC (2 * G_USEC_PER_SEC)
+
+/* A steady flood of reports could keep the low-priority flush from ever
+ * running: past this many waiting pieces, write them at once. */
+#define UNS_MAX_QUEUED_PIECES 256
 
 typedef struct
 {
@@ -42,9 +56,18 @@ typedef struct
 
 typedef struct
 {
+  UnsSavedFunc func;
+  gpointer     user_data;
+} UnsWaiter;
+
+typedef struct
+{
   UnsOwnedRecord record;
-  gint64         start;  /* wall µs */
+  gint64         start;    /* wall µs */
   gint64         end;
+  gint64         span_id;  /* the row this piece extends (a checkpointed span), or 0 */
+  GDate          day;      /* the local day of start: summaries, asked for on every
+                            * change, need it for each piece waiting */
 } UnsPiece;
 
 struct _UnsTracker
@@ -82,7 +105,9 @@ struct _UnsTracker
   gint64          flushed_mono;   /* saved up to here */
   gint64          span_id;        /* the row the next save extends */
   gint64          since_mono;     /* when the current state began */
-  GQueue          unsaved;        /* (owned) UnsPiece: closed time the store refused */
+  GQueue          unsaved;        /* (owned) UnsPiece: closed time not yet committed */
+  guint           flush_idle;     /* writes the queue in one transaction */
+  GArray         *waiters;        /* (owned) UnsWaiter: told after the next save */
   guint           checkpoint_timer;
   guint           day_timer;
 };
@@ -100,6 +125,8 @@ static guint signals[N_SIGNALS];
 static void uns_tracker_update     (UnsTracker *self,
                                     gint64      cut_back_usec);
 static void uns_tracker_arm_day    (UnsTracker *self);
+static void uns_tracker_save_queue (UnsTracker *self);
+static void uns_tracker_release_waiters (UnsTracker *self);
 
 static void
 uns_owned_record_clear (UnsOwnedRecord *record)
@@ -181,6 +208,11 @@ uns_tracker_dispose (GObject *object)
 {
   UnsTracker *self = UNS_TRACKER (object);
 
+  /* Closed time waiting for its commit is written rather than dropped. */
+  if (self->store != NULL)
+    uns_tracker_save_queue (self);
+  g_clear_handle_id (&self->flush_idle, g_source_remove);
+  uns_tracker_release_waiters (self);
   if (self->clock != NULL)
     {
       uns_clock_clear_timeout (self->clock, &self->checkpoint_timer);
@@ -205,6 +237,7 @@ uns_tracker_finalize (GObject *object)
   g_clear_pointer (&self->tabs, g_hash_table_unref);
   uns_owned_record_clear (&self->current);
   g_queue_clear_full (&self->unsaved, uns_piece_free);
+  g_clear_pointer (&self->waiters, g_array_unref);
 
   G_OBJECT_CLASS (uns_tracker_parent_class)->finalize (object);
 }
@@ -239,6 +272,7 @@ uns_tracker_init (UnsTracker *self)
   self->checkpoint_interval = 300;
   self->state = UNS_STATE_NONE;
   g_queue_init (&self->unsaved);
+  self->waiters = g_array_new (FALSE, FALSE, sizeof (UnsWaiter));
 }
 
 /**
@@ -276,51 +310,165 @@ uns_tracker_wall_at (UnsTracker *self,
   return self->start_wall + (mono - self->start_mono);
 }
 
-/* Writes what the store refused before, oldest first, stopping at the first
- * failure so that order is kept. */
+/* Adds the queued pieces, oldest first, and the open span up to @until_mono
+ * (when @save_open) to the store's open batch. Touches nothing of the
+ * tracker's own: the batch may still fail to commit. */
 static gboolean
-uns_tracker_drain_unsaved (UnsTracker *self,
-                           GError    **error)
+uns_tracker_add_to_batch (UnsTracker *self,
+                          gboolean    save_open,
+                          gint64      until_mono,
+                          gint64     *inout_span_id,
+                          GError    **error)
 {
-  UnsPiece *piece;
-
-  while ((piece = g_queue_peek_head (&self->unsaved)) != NULL)
+  for (GList *l = self->unsaved.head; l != NULL; l = l->next)
     {
+      UnsPiece *piece = l->data;
       UnsRecord view = uns_owned_record_view (&piece->record);
-      gint64 span_id = 0;
+      gint64 span_id = piece->span_id;
 
       if (!uns_store_add_time (self->store, &view, piece->start, piece->end, &span_id, error))
         return FALSE;
-      uns_piece_free (g_queue_pop_head (&self->unsaved));
+    }
+
+  if (save_open)
+    {
+      UnsRecord view = uns_owned_record_view (&self->current);
+
+      if (!uns_store_add_time (self->store, &view,
+                               uns_tracker_wall_at (self, self->flushed_mono),
+                               uns_tracker_wall_at (self, until_mono),
+                               inout_span_id, error))
+        return FALSE;
     }
   return TRUE;
 }
 
-/* Saves the open span up to @until_mono. On failure the time stays in
- * memory (the open span is simply not advanced) and the next save tries
- * again, so nothing unsaved is ever treated as saved. */
+/* Tells everyone waiting for the queue to be written that it was tried:
+ * after a failure the time stays in memory, which is all a caller could
+ * have waited for before group commit too. */
+static void
+uns_tracker_release_waiters (UnsTracker *self)
+{
+  g_autoptr(GArray) waiters = NULL;
+
+  if (self->waiters == NULL || self->waiters->len == 0)
+    return;
+  /* A waiter may queue more: those wait for the next save. */
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_array_new (FALSE, FALSE, sizeof (UnsWaiter));
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      UnsWaiter *waiter = &g_array_index (waiters, UnsWaiter, i);
+
+      waiter->func (waiter->user_data);
+    }
+}
+
+static gboolean uns_tracker_save_steps (UnsTracker *self,
+                                        gboolean    with_open,
+                                        gint64      until_mono,
+                                        GError    **error);
+
+/* Saves the queued pieces and, when @with_open, the open span up to
+ * @until_mono in one transaction. On failure everything stays in
+ * memory (the queue is kept and the open span is not advanced) and the
+ * next save tries again, so nothing unsaved is ever treated as saved. */
+static gboolean
+uns_tracker_save (UnsTracker *self,
+                  gboolean    with_open,
+                  gint64      until_mono,
+                  GError    **error)
+{
+  gboolean ok = uns_tracker_save_steps (self, with_open, until_mono, error);
+
+  uns_tracker_release_waiters (self);
+  return ok;
+}
+
+static gboolean
+uns_tracker_save_steps (UnsTracker *self,
+                  gboolean    with_open,
+                  gint64      until_mono,
+                  GError    **error)
+{
+  gboolean save_open = with_open && self->open && until_mono > self->flushed_mono;
+  gint64 span_id = self->span_id;
+
+  g_clear_handle_id (&self->flush_idle, g_source_remove);
+
+  if (g_queue_is_empty (&self->unsaved) && !save_open)
+    return TRUE;
+
+  if (!uns_store_begin_batch (self->store, error))
+    return FALSE;
+  if (!uns_tracker_add_to_batch (self, save_open, until_mono, &span_id, error))
+    {
+      uns_store_abort_batch (self->store);
+      return FALSE;
+    }
+  if (!uns_store_end_batch (self->store, error))
+    return FALSE;
+
+  g_queue_clear_full (&self->unsaved, uns_piece_free);
+  if (save_open)
+    {
+      self->span_id = span_id;
+      self->flushed_mono = until_mono;
+    }
+  return TRUE;
+}
+
+/* Saves the open span up to @until_mono, and whatever waits in the queue. */
 static gboolean
 uns_tracker_save_open (UnsTracker *self,
                        gint64      until_mono,
                        GError    **error)
 {
-  UnsRecord view;
+  return uns_tracker_save (self, TRUE, until_mono, error);
+}
 
-  if (!uns_tracker_drain_unsaved (self, error))
-    return FALSE;
+/* Writes the queue now, for when it must be on disk before going on. */
+static void
+uns_tracker_save_queue (UnsTracker *self)
+{
+  g_autoptr(GError) error = NULL;
 
-  if (!self->open || until_mono <= self->flushed_mono)
-    return TRUE;
+  if (!uns_tracker_save (self, FALSE, 0, &error))
+    g_warning ("Could not save recorded time; keeping it to save later: %s", error->message);
+}
 
-  view = uns_owned_record_view (&self->current);
-  if (!uns_store_add_time (self->store, &view,
-                           uns_tracker_wall_at (self, self->flushed_mono),
-                           uns_tracker_wall_at (self, until_mono),
-                           &self->span_id, error))
-    return FALSE;
+static gboolean
+uns_tracker_flush_idle_cb (gpointer user_data)
+{
+  UnsTracker *self = UNS_TRACKER (user_data);
 
-  self->flushed_mono = until_mono;
-  return TRUE;
+  self->flush_idle = 0;
+  uns_tracker_save_queue (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues [flushed, @end_mono) of the open span for the next group commit. */
+static void
+uns_tracker_queue_open (UnsTracker *self,
+                        gint64      end_mono)
+{
+  UnsPiece *piece;
+
+  if (end_mono <= self->flushed_mono)
+    return;
+
+  piece = g_new0 (UnsPiece, 1);
+  uns_owned_record_copy (&piece->record, &self->current);
+  piece->start = uns_tracker_wall_at (self, self->flushed_mono);
+  piece->end = uns_tracker_wall_at (self, end_mono);
+  piece->span_id = self->span_id;
+  uns_tracker_day_of (self, piece->start, &piece->day);
+  g_queue_push_tail (&self->unsaved, piece);
+
+  if (self->unsaved.length >= UNS_MAX_QUEUED_PIECES)
+    uns_tracker_save_queue (self);
+  else if (self->flush_idle == 0)
+    self->flush_idle = g_idle_add_full (G_PRIORITY_LOW, uns_tracker_flush_idle_cb, self, NULL);
 }
 
 static void
@@ -366,20 +514,8 @@ uns_tracker_check_wall_jump (UnsTracker *self)
   g_debug ("Wall clock jumped by %" G_GINT64_FORMAT " s; starting a new span",
            drift / G_USEC_PER_SEC);
 
-  {
-    g_autoptr(GError) error = NULL;
-
-    if (!uns_tracker_save_open (self, now_mono, &error))
-      {
-        UnsPiece *piece = g_new0 (UnsPiece, 1);
-
-        g_warning ("Could not save recorded time: %s", error->message);
-        uns_owned_record_copy (&piece->record, &self->current);
-        piece->start = uns_tracker_wall_at (self, self->flushed_mono);
-        piece->end = uns_tracker_wall_at (self, now_mono);
-        g_queue_push_tail (&self->unsaved, piece);
-      }
-  }
+  /* The time so far goes out in its own wall time with the next commit. */
+  uns_tracker_queue_open (self, now_mono);
 
   self->start_mono = now_mono;
   self->start_wall = now_wall;
@@ -454,15 +590,9 @@ uns_tracker_close_span (UnsTracker *self,
                                &error))
         g_warning ("Could not take idle time back out: %s", error->message);
     }
-  else if (!uns_tracker_save_open (self, end_mono, &error))
+  else
     {
-      UnsPiece *piece = g_new0 (UnsPiece, 1);
-
-      g_warning ("Could not save recorded time; keeping it to save later: %s", error->message);
-      uns_owned_record_copy (&piece->record, &self->current);
-      piece->start = uns_tracker_wall_at (self, self->flushed_mono);
-      piece->end = uns_tracker_wall_at (self, end_mono);
-      g_queue_push_tail (&self->unsaved, piece);
+      uns_tracker_queue_open (self, end_mono);
     }
 
   self->open = FALSE;
@@ -663,6 +793,12 @@ uns_tracker_set_day_rules (UnsTracker *self,
   self->tz = g_time_zone_ref (tz);
   self->boundary = MIN (boundary_minutes, 1439);
   uns_store_set_day_rules (self->store, tz, self->boundary);
+  for (GList *l = self->unsaved.head; l != NULL; l = l->next)
+    {
+      UnsPiece *piece = l->data;
+
+      uns_tracker_day_of (self, piece->start, &piece->day);
+    }
   uns_tracker_arm_day (self);
 }
 
@@ -812,6 +948,9 @@ uns_tracker_set_asleep (UnsTracker *self,
     return;
   self->asleep = !!asleep;
   uns_tracker_update (self, 0);
+  /* What came before sleeping is on disk before the machine sleeps. */
+  if (asleep)
+    uns_tracker_save_queue (self);
   /* The monotonic clock stood still while asleep: timers for wall-clock
    * instants must be armed again. */
   if (!asleep)
@@ -852,6 +991,8 @@ uns_tracker_pause (UnsTracker *self,
     self->paused_until = 0;
 
   uns_tracker_update (self, 0);
+  /* The time before the pause is saved as it begins, not some time later. */
+  uns_tracker_save_queue (self);
   /* A new pause while already paused changes only its end. */
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -915,6 +1056,35 @@ uns_tracker_flush (UnsTracker *self,
     return FALSE;
   uns_tracker_arm_checkpoint (self);
   return TRUE;
+}
+
+/**
+ * uns_tracker_when_saved:
+ * @self: a tracker
+ * @func: called once the time recorded so far was written (or, should the
+ *   store refuse it, once it is safely kept in memory to write later)
+ * @user_data: data for @func
+ *
+ * Lets a report be answered only once what it closed is on disk, as
+ * before group commit, while many reports still share one commit. @func
+ * runs at once when nothing waits to be written.
+ */
+void
+uns_tracker_when_saved (UnsTracker   *self,
+                        UnsSavedFunc  func,
+                        gpointer      user_data)
+{
+  UnsWaiter waiter = { func, user_data };
+
+  g_return_if_fail (UNS_IS_TRACKER (self));
+  g_return_if_fail (func != NULL);
+
+  if (self->flush_idle == 0)
+    {
+      func (user_data);
+      return;
+    }
+  g_array_append_val (self->waiters, waiter);
 }
 
 UnsState
@@ -1087,18 +1257,16 @@ typedef struct
 } UnsMergeData;
 
 static void
-merge_unsaved_cb (const UnsRecord *record,
-                  gint64           start_usec,
-                  gint64           end_usec,
-                  gpointer         user_data)
+merge_piece (UnsMergeData    *data,
+             const UnsRecord *record,
+             const GDate     *day,
+             gint64           start_usec,
+             gint64           end_usec)
 {
-  UnsMergeData *data = user_data;
   g_autofree char *day_key = NULL;
   const char *key = NULL;
-  GDate day;
 
-  uns_tracker_day_of (data->self, start_usec, &day);
-  if (g_date_compare (&day, data->from) < 0 || g_date_compare (&day, data->to) > 0)
+  if (g_date_compare (day, data->from) < 0 || g_date_compare (day, data->to) > 0)
     return;
 
   switch (data->group_by)
@@ -1117,7 +1285,7 @@ merge_unsaved_cb (const UnsRecord *record,
       break;
     case UNS_GROUP_DAY:
       if (record->service != NULL)
-        key = day_key = uns_day_to_string (&day);
+        key = day_key = uns_day_to_string (day);
       break;
     default:
       g_assert_not_reached ();
@@ -1143,6 +1311,19 @@ merge_unsaved_cb (const UnsRecord *record,
     row->usec = end_usec - start_usec;
     g_ptr_array_add (data->rows, row);
   }
+}
+
+static void
+merge_unsaved_cb (const UnsRecord *record,
+                  gint64           start_usec,
+                  gint64           end_usec,
+                  gpointer         user_data)
+{
+  UnsMergeData *data = user_data;
+  GDate day;
+
+  uns_tracker_day_of (data->self, start_usec, &day);
+  merge_piece (data, record, &day, start_usec, end_usec);
 }
 
 static int
@@ -1179,13 +1360,29 @@ uns_tracker_summary (UnsTracker  *self,
 {
   g_autoptr(GPtrArray) rows = NULL;
   UnsMergeData data;
+  gint64 now_mono;
 
   rows = uns_store_summary (self->store, from, to, group_by, error);
   if (rows == NULL)
     return NULL;
 
   data = (UnsMergeData) { self, from, to, group_by, rows };
-  uns_tracker_foreach_unsaved (self, merge_unsaved_cb, &data);
+  /* As uns_tracker_foreach_unsaved(), with the days the pieces know. */
+  for (GList *l = self->unsaved.head; l != NULL; l = l->next)
+    {
+      UnsPiece *piece = l->data;
+      UnsRecord view = uns_owned_record_view (&piece->record);
+
+      merge_piece (&data, &view, &piece->day, piece->start, piece->end);
+    }
+  now_mono = uns_clock_get_mono_usec (self->clock);
+  if (self->open && now_mono > self->flushed_mono)
+    {
+      UnsRecord view = uns_owned_record_view (&self->current);
+
+      merge_unsaved_cb (&view, uns_tracker_wall_at (self, self->flushed_mono),
+                        uns_tracker_wall_at (self, now_mono), &data);
+    }
 
   if (group_by != UNS_GROUP_DAY)
     g_ptr_array_sort (rows, compare_rows_by_time);

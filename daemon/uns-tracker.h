@@ -34,6 +34,9 @@ typedef void (*UnsUnsavedFunc) (const UnsRecord *record,
                                 gint64           end_usec,
                                 gpointer         user_data);
 
+/* Called by uns_tracker_when_saved(). */
+typedef void (*UnsSavedFunc) (gpointer user_data);
+
 #define UNS_TYPE_TRACKER (uns_tracker_get_type ())
 G_DECLARE_FINAL_TYPE (UnsTracker, uns_tracker, UNS, TRACKER, GObject)
 
@@ -75,6 +78,9 @@ void             uns_tracker_reclassify             (UnsTracker     *self);
 void             uns_tracker_restart_span           (UnsTracker     *self);
 gboolean         uns_tracker_flush                  (UnsTracker     *self,
                                                      GError        **error);
+void             uns_tracker_when_saved             (UnsTracker     *self,
+                                                     UnsSavedFunc    func,
+                                                     gpointer        user_data);
 
 UnsState         uns_tracker_get_state              (UnsTracker     *self);
 const UnsRecord *uns_tracker_get_record             (UnsTracker     *self);

@@ -927,6 +927,188 @@ test_add_time_rollback (Fixture       *f,
   g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 1);
 }
 
+/* /store/batch/… : group commit */
+
+static void
+test_batch_one_commit (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UnsRecord files = { UNS_KIND_APP, "org.gnome.Nautilus", NULL, UNS_CATEGORY_OTHER };
+  UnsRecord term = { UNS_KIND_APP, "org.gnome.Console", NULL, UNS_CATEGORY_OTHER };
+  guint64 commits = uns_store_get_commit_count (f->store);
+  gint64 first = 0, again, other = 0;
+
+  g_assert_true (uns_store_begin_batch (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (uns_store_add_time (f->store, &files, local_usec (f, 2026, 5, 13, 10, 0),
+                                     local_usec (f, 2026, 5, 13, 10, 5), &first, &error));
+  again = first;
+  g_assert_true (uns_store_add_time (f->store, &files, local_usec (f, 2026, 5, 13, 10, 5),
+                                     local_usec (f, 2026, 5, 13, 10, 10), &again, &error));
+  g_assert_true (uns_store_add_time (f->store, &term, local_usec (f, 2026, 5, 13, 10, 10),
+                                     local_usec (f, 2026, 5, 13, 10, 20), &other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, first);
+  /* Nothing is saved, nor visible to another reader, before the commit. */
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 0);
+
+  g_assert_true (uns_store_end_batch (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits + 1);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 2);
+  g_assert_null (uns_store_get_problem (f->store));
+  assert_summary (f, "2026-05-13", "2026-05-13", UNS_GROUP_APP,
+                  ROWS ("org.gnome.Console=600", "org.gnome.Nautilus=600"));
+
+  /* Outside a batch each call is a commit of its own, as before. */
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 5, 13, 11, 0),
+           local_usec (f, 2026, 5, 13, 11, 5), 0);
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits + 2);
+}
+
+static void
+test_batch_failure_undoes_all (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  UnsRecord files = { UNS_KIND_APP, "org.gnome.Nautilus", NULL, UNS_CATEGORY_OTHER };
+  UnsRecord boom = { UNS_KIND_APP, "boom", NULL, UNS_CATEGORY_OTHER };
+  guint64 commits;
+  gint64 id = 0;
+
+  db_exec (f, "CREATE TRIGGER refuse_boom BEFORE INSERT ON day_totals"
+              " WHEN NEW.subject = 'boom'"
+              " BEGIN SELECT RAISE (ABORT, 'boom refused'); END");
+  commits = uns_store_get_commit_count (f->store);
+
+  g_assert_true (uns_store_begin_batch (f->store, &error));
+  g_assert_true (uns_store_add_time (f->store, &files, local_usec (f, 2026, 5, 13, 10, 0),
+                                     local_usec (f, 2026, 5, 13, 10, 5), &id, &error));
+  g_assert_no_error (error);
+  g_assert_false (uns_store_add_time (f->store, &boom, local_usec (f, 2026, 5, 13, 10, 5),
+                                      local_usec (f, 2026, 5, 13, 10, 10), NULL, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_clear_error (&error);
+  /* The failure undid the whole batch, the part that went in too. */
+  uns_store_abort_batch (f->store);
+  g_assert_nonnull (uns_store_get_problem (f->store));
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM day_totals"), ==, 0);
+
+  /* An aborted batch leaves nothing open either. */
+  g_assert_true (uns_store_begin_batch (f->store, &error));
+  g_assert_true (uns_store_add_time (f->store, &files, local_usec (f, 2026, 5, 13, 10, 0),
+                                     local_usec (f, 2026, 5, 13, 10, 5), NULL, &error));
+  uns_store_abort_batch (f->store);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 0);
+
+  /* The next save works, and says so. */
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 5, 13, 11, 0),
+           local_usec (f, 2026, 5, 13, 11, 5), 0);
+  g_assert_null (uns_store_get_problem (f->store));
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 1);
+}
+
+/* /store/open/… : the full page check runs only after an unclean stop */
+
+static void
+scribble_page (Fixture *f,
+               gint64   page_size,
+               gboolean keep_times)
+{
+  struct timespec times[2];
+  struct stat st;
+  g_autofree guint8 *junk = g_malloc (page_size);
+  int fd;
+
+  g_assert_cmpint (stat (f->path, &st), ==, 0);
+  memset (junk, 0xff, page_size);
+  fd = g_open (f->path, O_WRONLY | O_CLOEXEC, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, page_size, page_size), ==, page_size);
+  g_assert_true (g_close (fd, NULL));
+  if (keep_times)
+    {
+      times[0] = st.st_atim;
+      times[1] = st.st_mtim;
+      g_assert_cmpint (utimensat (AT_FDCWD, f->path, times, 0), ==, 0);
+    }
+}
+
+static void
+test_open_clean_close (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *mark = g_strconcat (f->path, "-clean", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  gint64 page_size;
+
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 3, 2, 10, 0),
+           local_usec (f, 2026, 3, 2, 10, 5), 0);
+  page_size = db_int (f, "PRAGMA page_size");
+  /* A clean close checkpoints and removes the log, and says so. */
+  g_clear_object (&f->store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+  /* While open the mark is gone: a crash now leaves none. */
+  fixture_open (f);
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_clear_object (&f->store);
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+
+  /* Damage that keeps the file's size and times is what the skipped check
+   * would have found: proof that it was skipped. */
+  scribble_page (f, page_size, TRUE);
+  store = uns_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* A log with content (a crash, a power cut) means the full check. */
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (wal, "a log that a crash left behind", -1, &error));
+  store = uns_store_new (f->path, &error);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_assert_null (store);
+  g_clear_error (&error);
+  g_unlink (wal);
+
+  /* No mark (it was used up): the full check again. */
+  g_assert_false (g_file_test (mark, G_FILE_TEST_EXISTS));
+  store = uns_store_new (f->path, &error);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_null (store);
+}
+
+static void
+test_open_written_after_close (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UnsStore) store = NULL;
+  g_autofree char *mark = g_strconcat (f->path, "-clean", NULL);
+  gint64 page_size;
+
+  add_app (f, "org.gnome.Nautilus", local_usec (f, 2026, 3, 2, 10, 0),
+           local_usec (f, 2026, 3, 2, 10, 5), 0);
+  page_size = db_int (f, "PRAGMA page_size");
+  g_clear_object (&f->store);
+  g_assert_true (g_file_test (mark, G_FILE_TEST_EXISTS));
+
+  /* Written to at once after a clean close, by someone else: the file's
+   * time moved, so the mark no longer vouches for it. */
+  scribble_page (f, page_size, FALSE);
+  store = uns_store_new (f->path, &error);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_assert_null (store);
+}
+
 /* /store/truncate/… */
 
 static void
@@ -2683,6 +2865,10 @@ main (int    argc,
   STORE_TEST ("/store/add-time/split-dst", test_add_time_split_dst);
   STORE_TEST ("/store/add-time/split-midnight", test_add_time_split_midnight);
   STORE_TEST ("/store/add-time/rollback", test_add_time_rollback);
+  STORE_TEST ("/store/batch/one-commit", test_batch_one_commit);
+  STORE_TEST ("/store/batch/failure-undoes-all", test_batch_failure_undoes_all);
+  STORE_TEST ("/store/open/clean-close-skips-check", test_open_clean_close);
+  STORE_TEST ("/store/open/written-after-close", test_open_written_after_close);
 
   STORE_TEST ("/store/truncate/within-day", test_truncate_within_day);
   STORE_TEST ("/store/truncate/across-days", test_truncate_across_days);

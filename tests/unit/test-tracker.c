@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "uns-day.h"
+#include "uns-error.h"
 #include "uns-tracker.h"
 
 #define MIN_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
@@ -317,6 +319,201 @@ test_unsaved_and_checkpoint (Fixture *f, gconstpointer data)
   g_assert_cmpint (((UnsSummaryRow *) g_ptr_array_index (rows, 0))->usec, ==, 60 * G_USEC_PER_SEC);
 }
 
+/* Seconds of @key (service grouping) in the store itself, without saving
+ * anything first: what a reader of the file would see. */
+static gint64
+stored_seconds (Fixture *f, const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GDate today;
+
+  uns_tracker_get_today (f->tracker, &today);
+  rows = uns_store_summary (f->store, &today, &today, UNS_GROUP_SERVICE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      UnsSummaryRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->key, key) == 0)
+        return row->usec / G_USEC_PER_SEC;
+    }
+  return 0;
+}
+
+/* A second connection to the tracker's database, as sqlite3 would open it. */
+static gint64
+db_int (Fixture *f, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open_v2 (uns_store_get_path (f->store), &db, SQLITE_OPEN_READWRITE, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+run_main_loop_until_idle (void)
+{
+  /* Everything pending, low-priority idles included: bounded, since the
+   * tracker adds no source that repeats. */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+static const char * const switching_apps[] = {
+  "com.discordapp.Discord", "org.telegram.desktop", "com.slack.Slack",
+};
+
+/* Group commit: focus changes within one turn of the main loop are written
+ * in one transaction, once the loop is idle; not one commit each. */
+static void
+test_group_commit (Fixture *f, gconstpointer data)
+{
+  guint64 commits;
+  Unsaved unsaved = { 0 };
+
+  /* A checkpointed activity: its last piece must extend the row the
+   * checkpoint wrote, however late that piece is committed. */
+  uns_tracker_report_focus (f->tracker, switching_apps[0], "", "test");
+  advance_min (f, 1.5);
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 60);
+
+  commits = uns_store_get_commit_count (f->store);
+  for (guint i = 1; i <= 30; i++)
+    {
+      uns_tracker_report_focus (f->tracker, switching_apps[i % 3], "", "test");
+      advance_min (f, 0.5);  /* under the 60 s checkpoint: only focus changes save */
+    }
+  /* Nothing was written yet, and nothing is lost: it is all in memory. */
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits);
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 60);
+  uns_tracker_foreach_unsaved (f->tracker, count_unsaved_cb, &unsaved);
+  g_assert_cmpint (unsaved.usec, ==, (30 + 30 * 30) * G_USEC_PER_SEC);
+
+  run_main_loop_until_idle ();
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits + 1);
+  /* 30 closed pieces, the open one (Discord, 30 s) still in memory. */
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 90 + 9 * 30);
+  g_assert_cmpint (stored_seconds (f, "telegram"), ==, 10 * 30);
+  g_assert_cmpint (stored_seconds (f, "slack"), ==, 10 * 30);
+  /* One row per stretch: the checkpointed first one was extended. */
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 30);
+  g_assert_cmpint (db_int (f, "SELECT min(end_us - start_us) / 1000000 FROM spans"), ==, 30);
+  g_assert_cmpint (db_int (f, "SELECT max(end_us - start_us) / 1000000 FROM spans"), ==, 90);
+
+  /* An idle loop commits nothing more. */
+  run_main_loop_until_idle ();
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits + 1);
+}
+
+/* A batch the store refuses keeps every piece in memory, and the next save
+ * writes each of them exactly once. */
+static void
+test_failed_batch_keeps_pieces (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  Unsaved unsaved = { 0 };
+  guint64 commits;
+
+  g_assert_cmpint (db_int (f, "CREATE TABLE refuse (x)"), ==, -1);
+  g_assert_cmpint (db_int (f, "CREATE TRIGGER refuse_totals BEFORE INSERT ON day_totals"
+                              " WHEN EXISTS (SELECT 1 FROM refuse)"
+                              " BEGIN SELECT RAISE (ABORT, 'refused'); END"), ==, -1);
+  g_assert_cmpint (db_int (f, "INSERT INTO refuse VALUES (1)"), ==, -1);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      uns_tracker_report_focus (f->tracker, switching_apps[i % 3], "", "test");
+      advance_min (f, 0.1 * (i + 1));  /* 6 … 36 s: no checkpoint */
+    }
+  commits = uns_store_get_commit_count (f->store);
+
+  g_assert_false (uns_tracker_flush (f->tracker, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_assert_nonnull (uns_store_get_problem (f->store));
+  g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 0);
+  /* All of it still counted, from memory: 6+12+…+36 s. */
+  uns_tracker_foreach_unsaved (f->tracker, count_unsaved_cb, &unsaved);
+  g_assert_cmpint (unsaved.usec, ==, 126 * G_USEC_PER_SEC);
+  run_main_loop_until_idle ();
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 0);
+
+  g_assert_cmpint (db_int (f, "DELETE FROM refuse"), ==, -1);
+  g_assert_true (uns_tracker_flush (f->tracker, &error));
+  g_assert_no_error (error);
+  g_assert_null (uns_store_get_problem (f->store));
+  run_main_loop_until_idle ();
+  g_assert_true (uns_tracker_flush (f->tracker, &error));
+
+  /* Discord 6+24, Telegram 12+30, Slack 18+36: each piece once. */
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 30);
+  g_assert_cmpint (stored_seconds (f, "telegram"), ==, 42);
+  g_assert_cmpint (stored_seconds (f, "slack"), ==, 54);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 6);
+}
+
+static void
+count_saved_cb (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* A report's answer waits for the commit of what it closed, as before group
+ * commit; with nothing waiting to be written it comes at once. */
+static void
+test_when_saved (Fixture *f, gconstpointer data)
+{
+  guint told = 0;
+
+  uns_tracker_when_saved (f->tracker, count_saved_cb, &told);
+  g_assert_cmpuint (told, ==, 1);
+
+  uns_tracker_report_focus (f->tracker, "com.discordapp.Discord", "", "test");
+  advance_min (f, 0.5);
+  uns_tracker_report_focus (f->tracker, "org.telegram.desktop", "", "test");
+  uns_tracker_when_saved (f->tracker, count_saved_cb, &told);
+  uns_tracker_when_saved (f->tracker, count_saved_cb, &told);
+  g_assert_cmpuint (told, ==, 1);
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 0);
+
+  run_main_loop_until_idle ();
+  g_assert_cmpuint (told, ==, 3);
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 30);
+}
+
+/* Sleep and pause write what came before at once, not on the next idle. */
+static void
+test_sleep_and_pause_save_at_once (Fixture *f, gconstpointer data)
+{
+  uns_tracker_report_focus (f->tracker, "com.discordapp.Discord", "", "test");
+  advance_min (f, 0.5);
+  uns_tracker_report_focus (f->tracker, "org.telegram.desktop", "", "test");
+  advance_min (f, 0.25);
+  uns_tracker_set_asleep (f->tracker, TRUE);
+  g_assert_cmpint (stored_seconds (f, "discord"), ==, 30);
+  g_assert_cmpint (stored_seconds (f, "telegram"), ==, 15);
+
+  uns_tracker_set_asleep (f->tracker, FALSE);
+  advance_min (f, 0.5);
+  uns_tracker_pause (f->tracker, 0);
+  g_assert_cmpint (stored_seconds (f, "telegram"), ==, 45);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -331,6 +528,10 @@ main (int argc, char **argv)
   ADD ("browser-and-sites", test_browser_and_sites);
   ADD ("wall-clock-jumps", test_wall_clock_jumps);
   ADD ("unsaved-and-checkpoint", test_unsaved_and_checkpoint);
+  ADD ("group-commit/one-commit", test_group_commit);
+  ADD ("group-commit/failed-batch-keeps-pieces", test_failed_batch_keeps_pieces);
+  ADD ("group-commit/sleep-and-pause-save-at-once", test_sleep_and_pause_save_at_once);
+  ADD ("group-commit/when-saved", test_when_saved);
 #undef ADD
   g_test_add ("/tracker/day-boundary", Fixture, NULL, fixture_setup_late, test_day_boundary,
               fixture_teardown);
