@@ -18,6 +18,7 @@
 
 #include "uns-crash-vfs.h"
 #include "uns-error.h"
+#include "uns-test-v1-schema.h"
 #include "uns-tracker.h"
 
 /* 2026-11-23 09:00 UTC */
@@ -616,38 +617,9 @@ test_store_errors (gconstpointer data)
 
 /* -- a cut or a kill while the schema is migrated -- */
 
-static const char v1_schema[] =
-  "CREATE TABLE spans ("
-  "  id INTEGER PRIMARY KEY,"
-  "  start_us INTEGER NOT NULL,"
-  "  end_us INTEGER NOT NULL CHECK (end_us > start_us),"
-  "  day TEXT NOT NULL CHECK (length (day) = 10),"
-  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
-  "  subject TEXT NOT NULL,"
-  "  service TEXT NOT NULL DEFAULT '',"
-  "  category TEXT NOT NULL"
-  ");"
-  "CREATE INDEX spans_day_start ON spans (day, start_us);"
-  "CREATE TABLE day_totals ("
-  "  day TEXT NOT NULL,"
-  "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
-  "  subject TEXT NOT NULL,"
-  "  service TEXT NOT NULL DEFAULT '',"
-  "  category TEXT NOT NULL,"
-  "  usec INTEGER NOT NULL,"
-  "  PRIMARY KEY (day, kind, subject, service, category)"
-  ") WITHOUT ROWID;"
-  "CREATE TABLE user_services ("
-  "  id TEXT PRIMARY KEY NOT NULL,"
-  "  name TEXT NOT NULL,"
-  "  category TEXT NOT NULL"
-  ");"
-  "CREATE TABLE user_service_matches ("
-  "  service_id TEXT NOT NULL REFERENCES user_services (id) ON DELETE CASCADE,"
-  "  kind TEXT NOT NULL CHECK (kind IN ('app', 'domain')),"
-  "  value TEXT NOT NULL"
-  ");"
-  "CREATE INDEX user_service_matches_service ON user_service_matches (service_id);"
+/* A little of everything, for a database of schema v1
+ * (uns-test-v1-schema.h). */
+static const char v1_rows[] =
   "INSERT INTO spans VALUES (7, 1772445600000000, 1772447400000000, '2026-03-02', 1,"
   "  'instagram.com', 'instagram', 'social'),"
   "  (8, 1772528400000000, 1772529000000000, '2026-03-03', 0, 'org.gnome.Nautilus', '', 'other');"
@@ -669,6 +641,7 @@ make_v1_database (const char *db)
   g_assert_cmpint (sqlite3_exec (handle, "PRAGMA journal_mode = WAL; BEGIN IMMEDIATE;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (handle, v1_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, v1_rows, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   g_chmod (db, 0600);
 }
