@@ -186,6 +186,13 @@ install: deps
 	@echo "Then try: $(PREFIX)/bin/unscroll status"
 	@echo "The GNOME Shell extension is in $(PREFIX)/share/gnome-shell/extensions/unscroll@unscroll.github.io;"
 	@echo "after logging in again: gnome-extensions enable unscroll@unscroll.github.io"
+	@echo
+	@# Per-user native-messaging manifests, so the browsers found here can
+	@# start this install's host; a browser that refuses is reported, not fatal.
+	-$(PREFIX)/bin/unscroll browser install --user
+	@echo "The browser extension is packed in $(INSTALL_BUILD)/browser-extension/:"
+	@echo "load unscroll-browser-extension.zip in chrome://extensions (developer mode),"
+	@echo "or the .xpi in Firefox's about:debugging."
 
 # An optimised daemon and the tools in bench/, in a build directory of their
 # own; bench/run measures them and writes bench/REPORT.md. The test clock is
