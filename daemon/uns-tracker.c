@@ -364,32 +364,11 @@ uns_tracker_release_waiters (UnsTracker *self)
     }
 }
 
-static gboolean uns_tracker_save_steps (UnsTracker *self,
-                                        gboolean    with_open,
-                                        gint64      until_mono,
-                                        GError    **error);
-
-/* Saves the queued pieces and, when @with_open, the open span up to
- * @until_mono in one transaction. On failure everything stays in
- * memory (the queue is kept and the open span is not advanced) and the
- * next save tries again, so nothing unsaved is ever treated as saved. */
-static gboolean
-uns_tracker_save (UnsTracker *self,
-                  gboolean    with_open,
-                  gint64      until_mono,
-                  GError    **error)
-{
-  gboolean ok = uns_tracker_save_steps (self, with_open, until_mono, error);
-
-  uns_tracker_release_waiters (self);
-  return ok;
-}
-
 static gboolean
 uns_tracker_save_steps (UnsTracker *self,
-                  gboolean    with_open,
-                  gint64      until_mono,
-                  GError    **error)
+                        gboolean    with_open,
+                        gint64      until_mono,
+                        GError    **error)
 {
   gboolean save_open = with_open && self->open && until_mono > self->flushed_mono;
   gint64 span_id = self->span_id;
@@ -416,6 +395,22 @@ uns_tracker_save_steps (UnsTracker *self,
       self->flushed_mono = until_mono;
     }
   return TRUE;
+}
+
+/* Saves the queued pieces and, when @with_open, the open span up to
+ * @until_mono in one transaction. On failure everything stays in
+ * memory (the queue is kept and the open span is not advanced) and the
+ * next save tries again, so nothing unsaved is ever treated as saved. */
+static gboolean
+uns_tracker_save (UnsTracker *self,
+                  gboolean    with_open,
+                  gint64      until_mono,
+                  GError    **error)
+{
+  gboolean ok = uns_tracker_save_steps (self, with_open, until_mono, error);
+
+  uns_tracker_release_waiters (self);
+  return ok;
 }
 
 /* Saves the open span up to @until_mono, and whatever waits in the queue. */
@@ -1234,16 +1229,18 @@ uns_tracker_foreach_unsaved (UnsTracker     *self,
       UnsPiece *piece = l->data;
       UnsRecord view = uns_owned_record_view (&piece->record);
 
-      func (&view, piece->start, piece->end, user_data);
+      func (&view, &piece->day, piece->start, piece->end, user_data);
     }
 
   now_mono = uns_clock_get_mono_usec (self->clock);
   if (self->open && now_mono > self->flushed_mono)
     {
       UnsRecord view = uns_owned_record_view (&self->current);
+      gint64 start = uns_tracker_wall_at (self, self->flushed_mono);
+      GDate day;
 
-      func (&view, uns_tracker_wall_at (self, self->flushed_mono),
-            uns_tracker_wall_at (self, now_mono), user_data);
+      uns_tracker_day_of (self, start, &day);
+      func (&view, &day, start, uns_tracker_wall_at (self, now_mono), user_data);
     }
 }
 
@@ -1257,12 +1254,13 @@ typedef struct
 } UnsMergeData;
 
 static void
-merge_piece (UnsMergeData    *data,
-             const UnsRecord *record,
-             const GDate     *day,
-             gint64           start_usec,
-             gint64           end_usec)
+merge_unsaved_cb (const UnsRecord *record,
+                  const GDate     *day,
+                  gint64           start_usec,
+                  gint64           end_usec,
+                  gpointer         user_data)
 {
+  UnsMergeData *data = user_data;
   g_autofree char *day_key = NULL;
   const char *key = NULL;
 
@@ -1313,19 +1311,6 @@ merge_piece (UnsMergeData    *data,
   }
 }
 
-static void
-merge_unsaved_cb (const UnsRecord *record,
-                  gint64           start_usec,
-                  gint64           end_usec,
-                  gpointer         user_data)
-{
-  UnsMergeData *data = user_data;
-  GDate day;
-
-  uns_tracker_day_of (data->self, start_usec, &day);
-  merge_piece (data, record, &day, start_usec, end_usec);
-}
-
 static int
 compare_rows_by_time (gconstpointer a,
                       gconstpointer b)
@@ -1360,29 +1345,13 @@ uns_tracker_summary (UnsTracker  *self,
 {
   g_autoptr(GPtrArray) rows = NULL;
   UnsMergeData data;
-  gint64 now_mono;
 
   rows = uns_store_summary (self->store, from, to, group_by, error);
   if (rows == NULL)
     return NULL;
 
   data = (UnsMergeData) { self, from, to, group_by, rows };
-  /* As uns_tracker_foreach_unsaved(), with the days the pieces know. */
-  for (GList *l = self->unsaved.head; l != NULL; l = l->next)
-    {
-      UnsPiece *piece = l->data;
-      UnsRecord view = uns_owned_record_view (&piece->record);
-
-      merge_piece (&data, &view, &piece->day, piece->start, piece->end);
-    }
-  now_mono = uns_clock_get_mono_usec (self->clock);
-  if (self->open && now_mono > self->flushed_mono)
-    {
-      UnsRecord view = uns_owned_record_view (&self->current);
-
-      merge_unsaved_cb (&view, uns_tracker_wall_at (self, self->flushed_mono),
-                        uns_tracker_wall_at (self, now_mono), &data);
-    }
+  uns_tracker_foreach_unsaved (self, merge_unsaved_cb, &data);
 
   if (group_by != UNS_GROUP_DAY)
     g_ptr_array_sort (rows, compare_rows_by_time);

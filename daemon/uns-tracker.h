@@ -28,8 +28,10 @@ typedef enum
   UNS_SITE_POLICY_PER_DOMAIN,
 } UnsSitePolicy;
 
-/* Called by uns_tracker_foreach_unsaved() for time not yet in the store. */
+/* Called by uns_tracker_foreach_unsaved() for time not yet in the store;
+ * @day is the local day @start_usec falls on. */
 typedef void (*UnsUnsavedFunc) (const UnsRecord *record,
+                                const GDate     *day,
                                 gint64           start_usec,
                                 gint64           end_usec,
                                 gpointer         user_data);

@@ -74,6 +74,7 @@ fresh_dir (const char *name)
 
 static void
 add_unsaved_cb (const UnsRecord *record,
+                const GDate     *day,
                 gint64           start_usec,
                 gint64           end_usec,
                 gpointer         user_data)

@@ -285,7 +285,8 @@ typedef struct
 } Unsaved;
 
 static void
-count_unsaved_cb (const UnsRecord *record, gint64 start, gint64 end, gpointer user_data)
+count_unsaved_cb (const UnsRecord *record, const GDate *day, gint64 start, gint64 end,
+                  gpointer user_data)
 {
   ((Unsaved *) user_data)->usec += end - start;
 }
