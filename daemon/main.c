@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include "uns-daemon.h"
 
@@ -66,6 +67,12 @@ main (int    argc,
 #endif
     { NULL }
   };
+
+  /* Before SQLite's first use. Without this every connection allocates
+   * room for some pages of cache up front in one block that it keeps until
+   * it closes; page by page, sqlite3_db_release_memory() can give the
+   * cache back once writes are over (see uns-store.c). */
+  sqlite3_config (SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -41,6 +41,9 @@
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
 #include <sqlite3.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 
 #include "uns-day.h"
@@ -52,6 +55,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 #define UNS_STORE_SCHEMA_VERSION 2
 #define UNS_STORE_BUSY_TIMEOUT_MS 5000
+#define UNS_STORE_SHRINK_DELAY_S  10
 #define UNS_STORE_EXPORT_BUFFER (64 * 1024)
 #define UNS_DAY_TEXT_LEN 11 /* "YYYY-MM-DD" and its NUL */
 #define UNS_STORE_CLEAN_SUFFIX "-clean"
@@ -241,6 +245,8 @@ struct _UnsStore
   gboolean      opened;          /* store_open() succeeded: a clean close may be marked */
   gboolean      in_batch;        /* inside uns_store_begin_batch() … end_batch() */
   guint64       commits;         /* transactions committed, see uns_store_get_commit_count() */
+  guint         shrink_id;       /* store_shrink_cb() pending after writes */
+  gint64        shrunk_at;       /* monotonic time it last ran, or 0 */
   char         *test_max_pages;  /* (owned) (nullable): UNSCROLL_TEST_MAX_PAGES_FILE */
 };
 
@@ -477,6 +483,7 @@ uns_store_dispose (GObject *object)
 {
   UnsStore *self = UNS_STORE (object);
 
+  g_clear_handle_id (&self->shrink_id, g_source_remove);
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   if (self->db != NULL)
@@ -853,12 +860,50 @@ static gboolean store_check_integrity (UnsStore   *self,
                                        GError    **error);
 
 /* Counts the transactions that go to the disk, whoever started them. */
+/* Writes fill SQLite's page cache (up to 2 MB) with pages of the trees they
+ * went through, which the next write, minutes later, finds in the kernel's
+ * own cache anyway; and malloc keeps what SQLite frees. A daemon that runs
+ * all day gives both back after it writes: right after a lone commit (a
+ * checkpoint), in the same wake-up; during a burst at most every
+ * UNS_STORE_SHRINK_DELAY_S, and once more after its last commit. Nothing
+ * runs while nothing is written. */
+static gboolean
+store_shrink_cb (gpointer user_data)
+{
+  UnsStore *self = user_data;
+
+  self->shrink_id = 0;
+  self->shrunk_at = g_get_monotonic_time ();
+  if (self->db != NULL)
+    sqlite3_db_release_memory (self->db);
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_schedule_shrink (UnsStore *self)
+{
+  gint64 wait;
+
+  if (self->shrink_id != 0)
+    return;
+  wait = self->shrunk_at + UNS_STORE_SHRINK_DELAY_S * G_USEC_PER_SEC - g_get_monotonic_time ();
+  if (self->shrunk_at == 0 || wait <= 0)
+    self->shrink_id = g_idle_add_full (G_PRIORITY_LOW, store_shrink_cb, self, NULL);
+  else
+    self->shrink_id = g_timeout_add_full (G_PRIORITY_LOW, (guint) (wait / 1000) + 1,
+                                          store_shrink_cb, self, NULL);
+}
+
 static int
 store_commit_hook_cb (void *user_data)
 {
   UnsStore *self = user_data;
 
   self->commits++;
+  store_schedule_shrink (self);
   return 0; /* let it commit */
 }
 
@@ -1556,6 +1601,26 @@ uns_store_get_commit_count (UnsStore *self)
   g_return_val_if_fail (UNS_IS_STORE (self), 0);
 
   return self->commits;
+}
+
+/**
+ * uns_store_get_cache_bytes:
+ * @self: the store
+ *
+ * Returns: the heap memory SQLite's page cache holds for this store now,
+ *   for tests that it is given back after writes
+ */
+gsize
+uns_store_get_cache_bytes (UnsStore *self)
+{
+  int current = 0, highwater = 0;
+
+  g_return_val_if_fail (UNS_IS_STORE (self), 0);
+
+  if (self->db == NULL ||
+      sqlite3_db_status (self->db, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) != SQLITE_OK)
+    return 0;
+  return (gsize) MAX (current, 0);
 }
 
 typedef struct

@@ -934,6 +934,42 @@ test_batch_one_commit (Fixture       *f,
   g_assert_cmpuint (uns_store_get_commit_count (f->store), ==, commits + 2);
 }
 
+/* Writes leave pages of the trees they went through in SQLite's cache; the
+ * store gives them back after a commit with none just before it in the same
+ * turn of the main loop, rather than holding them all day. */
+static void
+test_cache_given_back (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gsize filled;
+
+  g_assert_true (uns_store_begin_batch (f->store, &error));
+  g_assert_no_error (error);
+  for (int i = 0; i < 400; i++)
+    {
+      g_autofree char *app_id = g_strdup_printf ("org.example.App%d", i);
+      UnsRecord record = { UNS_KIND_APP, app_id, NULL, UNS_CATEGORY_OTHER };
+      gint64 span_id = 0;
+
+      g_assert_true (uns_store_add_time (f->store, &record, local_usec (f, 2026, 5, 13, 10, 0) + i,
+                                         local_usec (f, 2026, 5, 13, 10, 1) + i, &span_id, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (uns_store_end_batch (f->store, &error));
+  g_assert_no_error (error);
+  filled = uns_store_get_cache_bytes (f->store);
+  g_assert_cmpuint (filled, >, 0);
+
+  /* It is an idle callback: dispatching what is ready, without blocking,
+   * runs it. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (uns_store_get_cache_bytes (f->store), <, filled);
+  /* What was written is all there. */
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM spans"), ==, 400);
+}
+
 static void
 test_batch_failure_undoes_all (Fixture       *f,
                                gconstpointer  user_data)
@@ -2833,6 +2869,7 @@ main (int    argc,
   STORE_TEST ("/store/add-time/rollback", test_add_time_rollback);
   STORE_TEST ("/store/batch/one-commit", test_batch_one_commit);
   STORE_TEST ("/store/batch/failure-undoes-all", test_batch_failure_undoes_all);
+  STORE_TEST ("/store/cache-given-back", test_cache_given_back);
   STORE_TEST ("/store/open/clean-close-skips-check", test_open_clean_close);
   STORE_TEST ("/store/open/written-after-close", test_open_written_after_close);
 
