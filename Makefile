@@ -166,6 +166,7 @@ desktop: deps
 	GSETTINGS_SCHEMA_DIR="$(CURDIR)/$(RELEASE_BUILD)/data" \
 	UNSCROLL_CATALOG="$(CURDIR)/data/catalog/catalog.json" \
 	UNSCROLL_RESOURCES="$(CURDIR)/data/resources/resources.json" \
+	UNSCROLL_X11_MODULE="$(CURDIR)/$(RELEASE_BUILD)/daemon/libunscroll-x11.so" \
 	  $(RELEASE_BUILD)/daemon/unscrolld --verbose $(RUNARGS)
 
 demo: build

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <libnotify/notify.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -292,17 +293,67 @@ focus_reported_cb (UnsTrackerService *service,
 
   /* The Shell extension knows Wayland and X11 windows alike, and better. */
   if (self->x11_source != NULL && g_strcmp0 (source, "x11") != 0)
-    uns_x11_source_stand_down (self->x11_source);
+    {
+      g_message ("Another focus source reports now; the X11 source stands down.");
+      g_clear_object (&self->x11_source);
+    }
 }
 
+static void
+x11_focus_cb (const char *app_id,
+              const char *wm_class,
+              gpointer    user_data)
+{
+  uns_tracker_report_focus (UNS_TRACKER (user_data), app_id, wm_class, "x11");
+}
+
+/* The X11 source runs on X11 sessions, and where a display is set but the
+ * session type is not (a bare X server started by startx, or a test). A
+ * Wayland session's DISPLAY is Xwayland, which sees only some windows. */
+static gboolean
+x11_session (void)
+{
+  const char *display = g_getenv ("DISPLAY");
+  const char *session_type = g_getenv ("XDG_SESSION_TYPE");
+
+  if (display == NULL || *display == '\0')
+    return FALSE;
+  return session_type == NULL || *session_type == '\0' || g_strcmp0 (session_type, "x11") == 0;
+}
+
+/* Only here, on an X11 session, does the daemon map xcb and its libraries
+ * (see uns-x11-source.h). UNSCROLL_X11_MODULE names the module in a build
+ * tree, for tests and `make desktop`. */
 static void
 uns_daemon_start_x11 (UnsDaemon *self)
 {
   g_autoptr(GError) error = NULL;
+  const char *path = g_getenv ("UNSCROLL_X11_MODULE");
+  UnsX11SourceNewFunc source_new = NULL;
+  GModule *module;
 
-  if (!uns_x11_source_wanted ())
+  if (!x11_session ())
     return;
-  self->x11_source = uns_x11_source_new (self->tracker, &error);
+
+  if (path == NULL || *path == '\0')
+    path = UNS_X11_MODULE_PATH;
+  module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  if (module == NULL)
+    {
+      g_message ("Not following focus on X11: %s", g_module_error ());
+      return;
+    }
+  if (!g_module_symbol (module, "uns_x11_source_new", (gpointer *) &source_new) ||
+      source_new == NULL)
+    {
+      g_message ("Not following focus on X11: %s", g_module_error ());
+      g_module_close (module);
+      return;
+    }
+  /* It registers a GType, which cannot be unregistered. */
+  g_module_make_resident (module);
+
+  self->x11_source = source_new (x11_focus_cb, g_object_ref (self->tracker), g_object_unref, &error);
   if (self->x11_source == NULL)
     {
       g_message ("Not following focus on X11: %s", error->message);

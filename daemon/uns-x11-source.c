@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Follows _NET_ACTIVE_WINDOW on an X11 display and reports the focused
- * window's app id to the tracker, for desktops where no Shell extension
- * does. Window titles are never read. */
+ * window's app id to the daemon, for desktops where no Shell extension
+ * does. Window titles are never read. Built as a module, see
+ * uns-x11-source.h. */
 #include "config.h"
 
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <gio/gdesktopappinfo.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <xcb/xcb.h>
 #include <xcb/xcb_ewmh.h>
 
@@ -27,7 +29,9 @@ struct _UnsX11Source
 {
   GObject                parent_instance;
 
-  UnsTracker            *tracker;        /* (owned) */
+  UnsX11FocusFunc        focus_func;
+  gpointer               focus_data;     /* (owned) by focus_destroy */
+  GDestroyNotify         focus_destroy;  /* (nullable) */
   xcb_connection_t      *connection;     /* (owned) (nullable): NULL once stopped */
   xcb_ewmh_connection_t  ewmh;
   gboolean               have_ewmh;
@@ -61,26 +65,6 @@ uns_x11_window_free (gpointer data)
   g_free (window);
 }
 
-/**
- * uns_x11_source_wanted:
- *
- * The source runs on X11 sessions, and where a display is set but the
- * session type is not (a bare X server started by startx or a test). A
- * Wayland session's DISPLAY is Xwayland, which sees only some windows.
- *
- * Returns: whether this session looks like one the X11 source should follow
- */
-gboolean
-uns_x11_source_wanted (void)
-{
-  const char *display = g_getenv ("DISPLAY");
-  const char *session_type = g_getenv ("XDG_SESSION_TYPE");
-
-  if (display == NULL || *display == '\0')
-    return FALSE;
-  return session_type == NULL || *session_type == '\0' || g_strcmp0 (session_type, "x11") == 0;
-}
-
 static void
 uns_x11_source_disconnect (UnsX11Source *self)
 {
@@ -111,7 +95,8 @@ uns_x11_source_dispose (GObject *object)
   if (self->app_monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->app_monitor, self);
   g_clear_object (&self->app_monitor);
-  g_clear_object (&self->tracker);
+  if (self->focus_destroy != NULL)
+    g_clear_pointer (&self->focus_data, self->focus_destroy);
 
   G_OBJECT_CLASS (uns_x11_source_parent_class)->dispose (object);
 }
@@ -348,13 +333,13 @@ uns_x11_source_update_active (UnsX11Source *self)
 
   if (window == XCB_NONE)
     {
-      uns_tracker_report_focus (self->tracker, "", "", "x11");
+      self->focus_func ("", "", self->focus_data);
       self->reported = TRUE;
       return;
     }
 
   entry = uns_x11_source_lookup_window (self, window);
-  uns_tracker_report_focus (self->tracker, entry->app_id, entry->wm_class, "x11");
+  self->focus_func (entry->app_id, entry->wm_class, self->focus_data);
   self->reported = TRUE;
 }
 
@@ -407,7 +392,7 @@ uns_x11_source_lost (UnsX11Source *self)
   g_message ("The X server went away; following focus on it ends here.");
   /* Whatever had focus there is gone with it. */
   if (self->reported)
-    uns_tracker_report_focus (self->tracker, "", "", "x11");
+    self->focus_func ("", "", self->focus_data);
   self->reported = FALSE;
   self->active = XCB_NONE;
   uns_x11_source_disconnect (self);
@@ -498,26 +483,33 @@ uns_x11_source_connect (UnsX11Source *self,
 
 /**
  * uns_x11_source_new:
- * @tracker: the tracker to report to
+ * @func: called with the focused window, now and after every change
+ * @user_data: for @func
+ * @destroy: (nullable): frees @user_data with the source (also when this fails)
  * @error: return location for a #GError
  *
  * Connects to the display in DISPLAY and reports the window that has focus
- * now and after every change.
+ * now and after every change. Dropping the last reference lets go of the
+ * display.
  *
  * Returns: (transfer full) (nullable): a running source, or %NULL when the
  *   display cannot be followed
  */
-UnsX11Source *
-uns_x11_source_new (UnsTracker *tracker,
-                    GError    **error)
+G_MODULE_EXPORT UnsX11Source *
+uns_x11_source_new (UnsX11FocusFunc func,
+                    gpointer        user_data,
+                    GDestroyNotify  destroy,
+                    GError        **error)
 {
   g_autoptr(UnsX11Source) self = NULL;
 
-  g_return_val_if_fail (UNS_IS_TRACKER (tracker), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (UNS_TYPE_X11_SOURCE, NULL);
-  self->tracker = g_object_ref (tracker);
+  self->focus_func = func;
+  self->focus_data = user_data;
+  self->focus_destroy = destroy;
   self->app_monitor = g_app_info_monitor_get ();
   g_signal_connect (self->app_monitor, "changed", G_CALLBACK (app_infos_changed_cb), self);
 
@@ -530,36 +522,4 @@ uns_x11_source_new (UnsTracker *tracker,
   uns_x11_source_update_active (self);
   uns_x11_source_dispatch (self);
   return g_steal_pointer (&self);
-}
-
-/**
- * uns_x11_source_stand_down:
- * @self: an X11 source
- *
- * Another source reports focus: this one stops for good and lets go of
- * the display.
- */
-void
-uns_x11_source_stand_down (UnsX11Source *self)
-{
-  g_return_if_fail (UNS_IS_X11_SOURCE (self));
-
-  if (self->connection == NULL)
-    return;
-  g_message ("Another focus source reports now; the X11 source stands down.");
-  uns_x11_source_disconnect (self);
-}
-
-/**
- * uns_x11_source_is_running:
- * @self: an X11 source
- *
- * Returns: whether it still follows the display
- */
-gboolean
-uns_x11_source_is_running (UnsX11Source *self)
-{
-  g_return_val_if_fail (UNS_IS_X11_SOURCE (self), FALSE);
-
-  return self->connection != NULL;
 }

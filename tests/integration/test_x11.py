@@ -160,6 +160,12 @@ def x11(make_session):
         desktop.close()
 
 
+def maps_xcb(session):
+    """Whether the daemon has xcb mapped (the X11 module loads it)."""
+    with open(f'/proc/{session.daemon.pid}/maps', encoding='utf-8') as f:
+        return any('/libxcb.so' in line for line in f)
+
+
 def wait_subject(session, subject):
     """Waits until the daemon tracks @subject (PropertiesChanged wakes the wait)."""
     return wait_until(lambda: session.activity().get('subject') == subject,
@@ -194,6 +200,7 @@ def test_x11_focus_is_followed_in_order(x11):
         (TELEGRAM, TELEGRAM, 150),
         ('discord', 'discord', 45),
     ]
+    assert maps_xcb(session)
     assert session.summary('service') == [
         ('telegram', 'Telegram', 150),
         ('discord', 'Discord', 45),
@@ -251,3 +258,19 @@ def test_x11_window_manager_and_server_going_away(x11):
         assert session.summary('day') == [(DAY0, DAY0, 50)]
 
     assert session.stop_daemon() == 0
+
+
+def test_x11_is_never_loaded_on_wayland(make_session):
+    """On Wayland (DISPLAY is then Xwayland) and without a display, the X11
+    module and the libraries it brings stay out of the daemon's memory."""
+    wayland = make_session(start_daemon=False)
+    wayland.extra_daemon_env.update({'DISPLAY': ':99', 'XDG_SESSION_TYPE': 'wayland'})
+    wayland.start_daemon()
+    wayland.focus(EDITOR, source='gnome-shell')
+    wayland.advance(30)
+    assert wayland.summary('app') == [(EDITOR, EDITOR, 30)]
+    assert not maps_xcb(wayland)
+
+    bare = make_session()
+    bare.focus(EDITOR, source='gnome-shell')
+    assert not maps_xcb(bare)
