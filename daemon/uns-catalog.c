@@ -880,13 +880,22 @@ uns_catalog_new_from_file (const char *path,
 
   self = g_object_new (UNS_TYPE_CATALOG, NULL);
 
-  /* The system's list is usually newer than the copy built into libpsl;
-   * psl_latest() picks whichever is newer. */
-  self->psl = psl_latest (NULL);
-  if (self->psl == NULL)
+  /* The list built into libpsl costs us no memory; the system's copy
+   * (publicsuffix) is loaded, about 54 KB of heap, only when it was updated
+   * since libpsl was built, and psl_latest() then picks the newest. */
+  if (psl_builtin () != NULL && !psl_builtin_outdated ())
     {
       self->psl = (psl_ctx_t *) psl_builtin ();
       self->psl_is_builtin = TRUE;
+    }
+  else
+    {
+      self->psl = psl_latest (NULL);
+      if (self->psl == NULL)
+        {
+          self->psl = (psl_ctx_t *) psl_builtin ();
+          self->psl_is_builtin = TRUE;
+        }
     }
   if (self->psl == NULL)
     {
