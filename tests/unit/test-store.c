@@ -2209,6 +2209,44 @@ test_limits_round_trip (Fixture       *f,
   g_assert_cmpstr (reopened, ==, expected);
 }
 
+/* The statements for editing limits are prepared when used and let go of
+ * after writes: each use after a shrink prepares them again, and a schema
+ * another program changed under the daemon gives an error, not a crash. */
+static void
+test_limits_prepared_on_demand (Fixture       *f,
+                                gconstpointer  user_data)
+{
+  UnsLimit instagram = LIMIT ("service", "instagram", 30, 30, 30, 30, 45, 90, 1440);
+  UnsLimit social = LIMIT ("category", "social", 60, 60, 60, 60, 60, 60, 60);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) limits = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *expected = NULL;
+
+  add_limit_ok (f, &instagram);
+  /* The shrink after that commit is an idle callback. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  add_limit_ok (f, &social);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  listed = list_limits (f);
+  expected = g_strdup_printf ("%u service:instagram 30,30,30,30,45,90,1440 on; "
+                              "%u category:social 60,60,60,60,60,60,60 on",
+                              instagram.id, social.id);
+  g_assert_cmpstr (listed, ==, expected);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  db_exec (f, "DROP TABLE limits");
+  limits = uns_store_list_limits (f->store, &error);
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+  g_assert_null (limits);
+  g_clear_error (&error);
+  g_assert_false (uns_store_remove_limit (f->store, instagram.id, &error));
+  g_assert_error (error, UNS_ERROR, UNS_ERROR_STORAGE);
+}
+
 static void
 test_limits_duplicate (Fixture       *f,
                        gconstpointer  user_data)
@@ -2907,6 +2945,7 @@ main (int    argc,
   STORE_TEST ("/store/user-services/delete", test_user_services_delete);
 
   STORE_TEST ("/store/limits/round-trip", test_limits_round_trip);
+  STORE_TEST ("/store/limits/prepared-on-demand", test_limits_prepared_on_demand);
   STORE_TEST ("/store/limits/duplicate", test_limits_duplicate);
   STORE_TEST ("/store/limits/refused", test_limits_refused);
   STORE_TEST ("/store/limits/update", test_limits_update);
