@@ -5,9 +5,6 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <signal.h>
 #include <sqlite3.h>
 
@@ -76,13 +73,6 @@ main (int    argc,
    * it closes; page by page, sqlite3_db_release_memory() can give the
    * cache back once writes are over (see uns-store.c). */
   sqlite3_config (SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
-#ifdef __GLIBC__
-  /* Before any thread starts. glibc gives each thread that allocates an
-   * arena of its own, with pages it keeps; the daemon's threads (GDBus's
-   * worker, GLib's, an export's) allocate little and seldom, so one arena
-   * serves them all: about 0.1 MiB less resident (make bench, "Memory"). */
-  mallopt (M_ARENA_MAX, 1);
-#endif
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
