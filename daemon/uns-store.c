@@ -910,7 +910,6 @@ static gboolean store_check_integrity (UnsStore   *self,
                                        gboolean    closed_cleanly,
                                        GError    **error);
 
-/* Counts the transactions that go to the disk, whoever started them. */
 /* Writes fill SQLite's page cache (up to 2 MB) with pages of the trees they
  * went through, which the next write, minutes later, finds in the kernel's
  * own cache anyway; and malloc keeps what SQLite frees. A daemon that runs
@@ -949,6 +948,8 @@ store_schedule_shrink (UnsStore *self)
                                           store_shrink_cb, self, NULL);
 }
 
+/* Counts the transactions that go to the disk, whoever started them, and
+ * has the memory they took given back afterwards. */
 static int
 store_commit_hook_cb (void *user_data)
 {
