@@ -12,9 +12,6 @@
 #include <glib/gi18n.h>
 #include <gmodule.h>
 #include <libnotify/notify.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "uns-catalog-service.h"
 #include "uns-daemon.h"
@@ -343,8 +340,7 @@ uns_daemon_start_x11 (UnsDaemon *self)
       g_message ("Not following focus on X11: %s", g_module_error ());
       return;
     }
-  if (!g_module_symbol (module, "uns_x11_source_new", (gpointer *) &source_new) ||
-      source_new == NULL)
+  if (!g_module_symbol (module, "uns_x11_source_new", (gpointer *) &source_new))
     {
       g_message ("Not following focus on X11: %s", g_module_error ());
       g_module_close (module);
@@ -408,13 +404,12 @@ name_acquired_cb (GDBusConnection *connection,
   g_debug ("Acquired the name %s", name);
   self->name_acquired = TRUE;
 
-#ifdef __GLIBC__
-  /* Start-up is done: glibc keeps what start-up freed (the catalog's and
-   * the resources' JSON trees among it) in its heap for reuse, which a
-   * daemon running all day would never give back. Trimming here took the
+  /* Start-up is done: malloc keeps what start-up freed (the catalog's and
+   * the resources' JSON trees among it) for reuse, which a daemon running
+   * all day would never give back, and the reads of the limits and the
+   * services left their statements and pages behind. Trimming here took the
    * resident heap from ~1.9 to ~1.1 MiB (make bench, "Memory"). */
-  malloc_trim (0);
-#endif
+  uns_store_shrink (self->store);
 }
 
 static void

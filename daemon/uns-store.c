@@ -317,7 +317,7 @@ format_day (const GDate *day,
 /* Statements the daemon runs all day stay prepared from open to close. The
  * others, for editing limits, services and downtime and for forgetting
  * time, are prepared when used and finalized again once writes are over
- * (store_shrink_cb()): about half the memory prepared statements take
+ * (uns_store_shrink()): about half the memory prepared statements take
  * (make bench, "Memory"). All of them are prepared once at open, which is
  * how a file whose schema is not ours is recognised. */
 #define STMT_FIRST_COLD STMT_FORGET_SPANS
@@ -923,13 +923,7 @@ store_shrink_cb (gpointer user_data)
   UnsStore *self = user_data;
 
   self->shrink_id = 0;
-  self->shrunk_at = g_get_monotonic_time ();
-  store_finalize_cold (self);
-  if (self->db != NULL)
-    sqlite3_db_release_memory (self->db);
-#ifdef __GLIBC__
-  malloc_trim (0);
-#endif
+  uns_store_shrink (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1655,6 +1649,30 @@ uns_store_get_commit_count (UnsStore *self)
   g_return_val_if_fail (UNS_IS_STORE (self), 0);
 
   return self->commits;
+}
+
+/**
+ * uns_store_shrink:
+ * @self: the store
+ *
+ * Gives back what the store holds only for speed: the statements for rare
+ * edits, SQLite's page cache, and what malloc keeps of freed memory (the
+ * whole process's). The store does this by itself after writes; the
+ * daemon calls it once start-up is done.
+ */
+void
+uns_store_shrink (UnsStore *self)
+{
+  g_return_if_fail (UNS_IS_STORE (self));
+
+  g_clear_handle_id (&self->shrink_id, g_source_remove);
+  self->shrunk_at = g_get_monotonic_time ();
+  store_finalize_cold (self);
+  if (self->db != NULL)
+    sqlite3_db_release_memory (self->db);
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
 }
 
 /**

@@ -73,6 +73,7 @@ gboolean   uns_store_end_batch           (UnsStore            *self,
 void       uns_store_abort_batch         (UnsStore            *self);
 guint64    uns_store_get_commit_count    (UnsStore            *self);
 gsize      uns_store_get_cache_bytes     (UnsStore            *self);
+void       uns_store_shrink              (UnsStore            *self);
 
 gboolean   uns_store_truncate            (UnsStore            *self,
                                           const UnsRecord     *record,
