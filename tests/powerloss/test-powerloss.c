@@ -18,6 +18,7 @@
 
 #include "uns-crash-vfs.h"
 #include "uns-error.h"
+#include "uns-test-rm-rf.h"
 #include "uns-test-v1-schema.h"
 #include "uns-tracker.h"
 
@@ -44,30 +45,12 @@ typedef struct
   gint64 happened;  /* time the step going on will have happened by */
 } UnsReport;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 fresh_dir (const char *name)
 {
   char *dir = g_build_filename (tmpdir, name, NULL);
 
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   return dir;
 }
@@ -338,7 +321,7 @@ cut_once (UnsCrashMode  mode,
     }
   else if (total < last.happened)
     stats->lost_unsaved++;
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
 }
 
 /* Operations the whole workload makes, counted in a child like the cuts. */
@@ -353,7 +336,7 @@ count_workload_ops (void)
   /* Past midnight. */
   g_assert_cmpint (run_workload (db, -1), >, 25 * 60 * G_USEC_PER_SEC);
   ops = uns_crash_vfs_get_ops ();
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
   return ops;
 }
 
@@ -519,7 +502,7 @@ fault_once (int      rc,
   g_assert_cmpint (db_total (db), ==, happened);
 
   *out_problems = problems;
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
 }
 
 static void
@@ -613,7 +596,7 @@ test_store_errors (gconstpointer data)
   g_clear_object (&store);
   g_assert_cmpint (db_total (db), ==, saved);
   g_assert_cmpuint (failures, >=, 4);
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
 }
 
 /* -- a cut or a kill while the schema is migrated -- */
@@ -718,7 +701,7 @@ test_migration_cut (gconstpointer data)
         int status = 0;
         pid_t pid;
 
-        rm_rf (dir);
+        uns_test_rm_rf (dir);
         g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
         g_assert_true (g_file_set_contents_full (db, v1_bytes, (gssize) v1_len,
                                                  G_FILE_SET_CONTENTS_NONE, 0600, NULL));
@@ -761,7 +744,7 @@ test_migration_cut (gconstpointer data)
                   "%u left version 1, %u version 2", runs, ops, old_kept, migrated);
   g_assert_cmpuint (old_kept, >, 0);
   g_assert_cmpuint (migrated, >, 0);
-  rm_rf (dir);
+  uns_test_rm_rf (dir);
   g_unlink (v1);
 }
 
@@ -797,7 +780,7 @@ main (int    argc,
                         test_migration_cut);
 
   rc = g_test_run ();
-  rm_rf (tmpdir);
+  uns_test_rm_rf (tmpdir);
   g_free (tmpdir);
   g_clear_object (&catalog);
   return rc;

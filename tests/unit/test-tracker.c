@@ -9,6 +9,7 @@
 
 #include "uns-day.h"
 #include "uns-error.h"
+#include "uns-test-rm-rf.h"
 #include "uns-tracker.h"
 
 #define MIN_US (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
@@ -66,24 +67,6 @@ fixture_setup_late (Fixture *f, gconstpointer data)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->tracker);
@@ -91,7 +74,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->catalog);
   g_clear_object (&f->clock);
   g_clear_pointer (&f->tz, g_time_zone_unref);
-  rm_rf (f->dir);
+  uns_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 
